@@ -1,0 +1,78 @@
+"""One frozen config: defaults, then a TOML config file, then CLI flags.
+
+The same names are used from config file to code to the manifest.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import UsageError
+
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+VERSION_RE = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
+
+
+@dataclass(frozen=True)
+class Config:
+    inputs: tuple[str, ...] = ()
+    out: str = "output"
+    name: str = "dataset"
+    version: str = "1.0.0"
+    force: bool = False
+    strict: bool = False
+    lang: str | None = None  # keep only documents detected as this language; others go to rejects
+    license: str = "unknown"
+    rule_packs: tuple[str, ...] = ("vi-news",)  # built-in pack names or paths to TOML packs
+    lang_sample_chars: int = 600  # language detection reads at most this many characters
+    min_lang_prob: float = 0.0
+    shard_rows: int = 50_000
+    row_group_rows: int = 5_000
+    progress: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _coerce(name: str, value: Any) -> Any:
+    default = getattr(Config, name, None)
+    if name in ("inputs", "rule_packs"):
+        return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+    if isinstance(default, bool) and not isinstance(value, bool):
+        raise UsageError(f"config: {name} must be true or false, got {value!r}")
+    return value
+
+
+def resolve(config_file: str | None = None, **flags: Any) -> Config:
+    """Defaults, then the `[clean]` table of `config_file`, then flags that are not None."""
+    known = {f.name for f in fields(Config)}
+    values: dict[str, Any] = {}
+    if config_file:
+        try:
+            data = tomllib.loads(Path(config_file).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            raise UsageError(f"{config_file}: cannot read config: {e}") from e
+        table: Mapping[str, Any] = data.get("clean", data)
+        unknown = set(table) - known
+        if unknown:
+            raise UsageError(f"{config_file}: unknown config keys {sorted(unknown)}; known: {sorted(known)}")
+        values.update(table)
+    values.update({k: v for k, v in flags.items() if v is not None})
+    config = replace(Config(), **{k: _coerce(k, v) for k, v in values.items()})
+    validate(config)
+    return config
+
+
+def validate(config: Config) -> None:
+    if not NAME_RE.fullmatch(config.name) or ".." in config.name:
+        raise UsageError(f"--name {config.name!r}: use letters, digits, '.', '_' and '-' only "
+                         f"(no path separators), starting with a letter or digit")
+    if not VERSION_RE.fullmatch(config.version):
+        raise UsageError(f"--version {config.version!r}: use a semantic version X.Y.Z, such as 1.0.0")
+    if config.lang_sample_chars < 50:
+        raise UsageError("lang_sample_chars must be at least 50")
+    if config.shard_rows < 1 or config.row_group_rows < 1:
+        raise UsageError("shard_rows and row_group_rows must be positive")

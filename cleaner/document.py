@@ -1,0 +1,64 @@
+"""The document model: a sequence of lines that keep their raw line number for life.
+
+Passes never renumber and never mutate: they return a new `Document` whose
+`lines` are the lines still in the body and whose `removed` lists every line
+taken out, with the rule that took it. Only the writer joins lines into text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    no: int  # 1-based raw line number
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    line: int
+    rule: str
+    text: str
+
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    source: str
+    lines: tuple[Line, ...]
+    removed: tuple[Removal, ...] = ()
+    fields: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # the input's own fields (title, url, ...)
+    meta: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # what passes found (lang, title, ...)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    def drop(self, decisions: Mapping[int, str]) -> "Document":
+        """Remove the lines whose numbers are in `decisions`, each under its rule id."""
+        if not decisions:
+            return self
+        kept = tuple(line for line in self.lines if line.no not in decisions)
+        gone = tuple(Removal(line.no, decisions[line.no], line.text) for line in self.lines if line.no in decisions)
+        return replace(self, lines=kept, removed=tuple(sorted(self.removed + gone, key=lambda r: r.line)))
+
+    def with_meta(self, **values: Any) -> "Document":
+        return replace(self, meta=MappingProxyType({**self.meta, **values}))
+
+
+def split_lines(text: str) -> list[str]:
+    """Split raw text on `\\n`; `\\r\\n` counts as one break. Line i of the result is raw line i+1."""
+    lines = text.split("\n")
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def from_text(id: str, source: str, text: str, fields: Mapping[str, Any] = _EMPTY) -> Document:
+    """A document of every non-blank raw line. Blank lines are paragraph breaks, not content."""
+    lines = tuple(Line(no, t) for no, t in enumerate(split_lines(text), 1) if t.strip())
+    return Document(id=id, source=source, lines=lines, fields=MappingProxyType(dict(fields)))

@@ -1,0 +1,30 @@
+"""Errors a user can hit. Each says what went wrong, where, and the way out."""
+from __future__ import annotations
+
+
+class CleanerError(Exception):
+    """Base class: the CLI turns these into a message and an exit code."""
+
+    exit_code = 1
+
+
+class UsageError(CleanerError):
+    """The command line or config asks for something that cannot be done."""
+
+    exit_code = 2
+
+
+class BadInput(CleanerError):
+    """An input document cannot be read (raised only with --strict)."""
+
+
+class VersionExists(CleanerError):
+    """The dataset version folder already exists and --force was not given."""
+
+    def __init__(self, path):
+        super().__init__(f"{path} already exists: versions are immutable. "
+                         f"Pick a new --version (or --bump), or pass --force to replace it.")
+
+
+class RulePackError(CleanerError):
+    """A rule pack is malformed, or one of its rules fails its own examples."""

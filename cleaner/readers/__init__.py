@@ -1,0 +1,48 @@
+"""Readers turn inputs into a stream of raw documents or rejects; nothing is read twice or held.
+
+    for item in read_inputs(["corpus/", "more.jsonl.zst"]):
+        RawDoc(...) or Reject(...)
+
+Folders are walked recursively in sorted order; `.txt` files are one document
+each, `.jsonl` one per line, `.parquet` one per row. Any of them may end in
+`.gz` or `.zst`.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import UsageError
+from .base import RawDoc, Reject, kind_of
+from .jsonl import read_jsonl
+from .parquet import read_parquet
+from .text import read_text
+
+__all__ = ["RawDoc", "Reject", "read_inputs", "list_files"]
+
+_READERS = {"txt": read_text, "jsonl": read_jsonl, "parquet": read_parquet}
+
+
+def list_files(inputs: tuple[str, ...] | list[str]) -> Iterator[tuple[Path, str]]:
+    """(file, source name relative to its input root) for every readable file, in a stable order."""
+    for given in inputs:
+        root = Path(given)
+        if root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    path = Path(dirpath) / name
+                    if not name.startswith(".") and kind_of(path):
+                        yield path, path.relative_to(root).as_posix()
+        elif root.is_file():
+            if not kind_of(root):
+                raise UsageError(f"{given}: not a .txt, .jsonl or .parquet file (optionally .gz or .zst)")
+            yield root, root.name
+        else:
+            raise UsageError(f"{given}: no such file or folder")
+
+
+def read_inputs(inputs: tuple[str, ...] | list[str]) -> Iterator[RawDoc | Reject]:
+    for path, source in list_files(inputs):
+        yield from _READERS[kind_of(path)](path, source)
