@@ -55,7 +55,7 @@ def fix_tones(text: str) -> str:
     def sub(m: re.Match) -> str:
         pair = m.group(1)
         start = m.start(1)
-        prev = text[start - 1] if start else ""
+        prev = text[start - 1] if start else " "
         if pair[0] in "uU" and prev in "qQ":
             return pair  # `quý`: the u belongs to the consonant
         return TONE_TABLE[pair]

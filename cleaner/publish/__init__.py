@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import __version__
+from ..errors import UsageError
 from ..readers import list_files
 from ..schema import arrow_schema, load_json_schema
 from ..stats import Stats
@@ -46,18 +47,22 @@ def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, star
         rejects = ShardWriter(tmp / "rejects", "rejects", arrow_schema("rejects"), config.shard_rows, config.row_group_rows)
         for kind, record in items:
             (docs if kind == "document" else rejects).add(record)
-        reject_files = rejects.close(keep_empty=False)
-        files = docs.close() + reject_files
+        data_files, reject_files = docs.close(), rejects.close(keep_empty=False)
+        files = data_files + reject_files
         stats.seconds = time.perf_counter() - started
         packs = [{"name": p.name, "version": p.version, "sha256": p.sha256} for p in cleaner.packs]
         summary = stats.to_dict()
         meta = card.front_matter(
             name=config.name, license=config.license, documents=stats.kept,
             languages=sorted({lang for lang in stats.langs if lang != "und"}) or ["vi"],
-            configs={"default": (DATA_GLOB, arrow_schema("document")),
+            configs={"default": (DATA_GLOB, arrow_schema("document"), card.split_sizes(data_files)),
                      # `datasets` cannot load a config with no rows, so an empty table gets no config
-                     **({"rejects": (REJECTS_GLOB, arrow_schema("rejects"))} if reject_files else {})},
+                     **({"rejects": (REJECTS_GLOB, arrow_schema("rejects"), card.split_sizes(reject_files))}
+                        if reject_files else {})},
         )
+        problems = card.validate(meta)
+        if problems:
+            raise UsageError("the dataset card would not be valid on the Hub: " + "; ".join(problems))
         (tmp / "README.md").write_text(card.render(
             meta, name=config.name, version=config.version, stats=summary, packs=packs,
             removed_by_family=dict(stats.removed_by_family().most_common())), encoding="utf-8")

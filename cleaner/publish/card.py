@@ -22,9 +22,27 @@ def features_yaml(schema: pa.Schema) -> list:
     return datasets.Features.from_arrow_schema(schema)._to_yaml_list()
 
 
+def split_sizes(files) -> dict:
+    """The `dataset_info` sizes of one config's Parquet files, as the Hub writes them.
+
+    They also key `datasets`' cache of a local folder: without them, two version
+    folders of the same name (`v1.0.0`) would share one cache entry.
+    """
+    import pyarrow.parquet as pq
+
+    rows = size = download = 0
+    for path in files:
+        meta = pq.ParquetFile(path).metadata
+        rows += meta.num_rows
+        size += sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        download += path.stat().st_size
+    return {"splits": [{"name": "train", "num_bytes": size, "num_examples": rows}],
+            "download_size": download, "dataset_size": size}
+
+
 def front_matter(*, name: str, license: str, languages: list[str], documents: int,
-                 configs: dict[str, tuple[str, pa.Schema]]) -> dict:
-    """`configs` maps config name -> (data_files glob, schema); the first is the default."""
+                 configs: dict[str, tuple[str, pa.Schema, dict]]) -> dict:
+    """`configs` maps config name -> (data_files glob, schema, split_sizes); the first is the default."""
     names = list(configs)
     return {
         "pretty_name": name,
@@ -38,7 +56,7 @@ def front_matter(*, name: str, license: str, languages: list[str], documents: in
             for i, cfg in enumerate(names)
         ],
         "dataset_info": [
-            {"config_name": "default" if i == 0 else cfg, "features": features_yaml(configs[cfg][1])}
+            {"config_name": "default" if i == 0 else cfg, "features": features_yaml(configs[cfg][1]), **configs[cfg][2]}
             for i, cfg in enumerate(names)
         ],
     }
@@ -96,3 +114,32 @@ def render(meta: dict, *, name: str, version: str, stats: dict, packs: list[dict
 def _pass_order() -> tuple[str, ...]:
     from ..pipeline import PASS_ORDER
     return PASS_ORDER
+
+
+def _shipped_values(name: str) -> set[str]:
+    """A value list that `datasets` ships (languages, size categories), for offline checks."""
+    import json
+    from importlib import resources
+
+    data = json.loads((resources.files("datasets.utils") / "resources" / f"{name}.json").read_text(encoding="utf-8"))
+    return set(data)
+
+
+def validate(meta: dict) -> list[str]:
+    """What in the front matter the Hub would not accept (empty when all is well), checked offline."""
+    from datasets.info import DatasetInfosDict
+    from datasets.utils.metadata import MetadataConfigs
+
+    problems = []
+    languages = _shipped_values("languages")
+    problems += [f"language {lang!r} is not a known language code" for lang in meta.get("language", []) if lang not in languages]
+    sizes = _shipped_values("size_categories")
+    problems += [f"size category {s!r} is not one the Hub knows" for s in meta.get("size_categories", []) if s not in sizes]
+    try:
+        MetadataConfigs.from_dataset_card_data({"configs": meta["configs"]})
+        infos = DatasetInfosDict.from_dataset_card_data({"dataset_info": meta["dataset_info"]})
+        if set(infos) != {c["config_name"] for c in meta["configs"]}:
+            problems.append("dataset_info and configs name different configs")
+    except Exception as e:  # the Hub's own parsers: any failure is a card problem
+        problems.append(f"configs/dataset_info do not parse: {e}")
+    return problems

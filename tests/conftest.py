@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "vi-news"
+SHARED_SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+@pytest.fixture(scope="session")
+def examples() -> Path:
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def shared_samples() -> Path:
+    if not (SHARED_SAMPLES / "raw").is_dir():
+        pytest.skip("../shared/samples is not beside the checkout")
+    return SHARED_SAMPLES

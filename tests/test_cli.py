@@ -1,0 +1,72 @@
+"""The CLI as a user runs it: a real subprocess, real files, exit codes and messages."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cleaner.cli import _parser
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "cleaner", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_clean_prints_the_version_folder_and_a_summary(tmp_path, examples):
+    r = run("clean", str(examples), "--out", str(tmp_path), "--name", "vi", "--version", "1.0.0", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == str(tmp_path / "vi" / "v1.0.0")
+    assert re.search(r"documents: read \d+, kept \d+, rejected 0", r.stderr)
+    assert "lines removed" in r.stderr or "removed" in r.stderr
+    again = run("clean", str(examples), "--out", str(tmp_path), "--name", "vi", "--version", "1.0.0", "--no-progress")
+    assert again.returncode == 1 and "--force" in again.stderr
+
+
+@pytest.mark.parametrize("flag,value", [("--name", "../../etc"), ("--name", "/abs"), ("--name", "a b"),
+                                        ("--version", "1.0/../.."), ("--version", "1.0")])
+def test_bad_names_and_versions_are_usage_errors(tmp_path, examples, flag, value):
+    args = {"--name": "ok", "--version": "1.0.0", flag: value}
+    r = run("clean", str(examples), "--out", str(tmp_path), "--name", args["--name"], "--version", args["--version"])
+    assert r.returncode == 2 and flag in r.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_bad_input_warns_and_goes_on_unless_strict(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text("Hôm nay trời đẹp, người dân Hà Nội đổ ra đường đi chơi rất đông vui.\n", encoding="utf-8")
+    (src / "bad.txt").write_bytes(b"\xff\xfe\xfa not utf-8")
+    r = run("clean", str(src), "--out", str(tmp_path / "o"), "--name", "x", "--no-progress")
+    assert r.returncode == 0
+    assert "warning: rejected bad.txt" in r.stderr and "rejected 1 (decode_error 1)" in r.stderr
+    s = run("clean", str(src), "--out", str(tmp_path / "o"), "--name", "y", "--strict", "--no-progress")
+    assert s.returncode == 1 and "bad.txt" in s.stderr and "--strict" in s.stderr
+    assert not (tmp_path / "o" / "y").exists() or not any((tmp_path / "o" / "y").glob("v*"))
+
+
+def test_missing_input_is_a_usage_error(tmp_path):
+    r = run("clean", str(tmp_path / "nope"), "--out", str(tmp_path))
+    assert r.returncode == 2 and "no such file" in r.stderr
+
+
+def test_explain_shows_each_line_with_its_fate(examples):
+    path = examples / "001_7c610d985df96e1a.txt"
+    r = run("explain", str(path), "--color", "never")
+    assert r.returncode == 0
+    raw = path.read_text(encoding="utf-8").split("\n")
+    rows = [l for l in r.stdout.splitlines() if not l.startswith("==")]
+    assert len(rows) == len(raw)
+    assert any(re.match(r"\s+1\s+title\.", l) for l in rows)
+    assert any(" keep " in l for l in rows)
+
+
+def test_every_command_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = _parser()._subparsers._group_actions[0].choices
+    missing = [c for c in commands if f"cleaner {c}" not in readme]
+    assert not missing, f"commands missing from README.md: {missing}"
