@@ -11,7 +11,7 @@ from .readers import RawDoc, Reject, read_inputs
 
 def clean(config: Config):
     """Run the pipeline over `config.inputs`; returns (version folder, stats)."""
-    from .pipeline import run
+    from .engine import run
     return run(config)
 
 

@@ -29,9 +29,18 @@ class Config:
     rule_packs: tuple[str, ...] = ("vi-news",)  # built-in pack names or paths to TOML packs
     lang_sample_chars: int = 600  # language detection reads at most this many characters
     min_lang_prob: float = 0.0
-    shard_rows: int = 50_000
+    shard_rows: int = 50_000  # rows per output Parquet file
     row_group_rows: int = 5_000
     progress: bool = True
+    workers: int = 1  # processes for the per-shard stages
+    files_per_shard: int = 1000  # .txt files per unit of work (a .jsonl or .parquet file is one unit)
+    dedup: bool = True  # the cross-document stages below
+    frequent_line_min_docs: int = 5  # a line in at least this many documents of one source is site boilerplate...
+    frequent_line_min_source_docs: int = 10  # ...once the source has at least this many documents
+    frequent_line_edge_lines: int = 3  # lines this close to the top or bottom may go whatever they look like
+    near_dup_threshold: float = 0.8  # Jaccard similarity of syllable shingles
+    near_dup_num_perm: int = 128
+    near_dup_shingle: int = 5
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -74,5 +83,9 @@ def validate(config: Config) -> None:
         raise UsageError(f"--version {config.version!r}: use a semantic version X.Y.Z, such as 1.0.0")
     if config.lang_sample_chars < 50:
         raise UsageError("lang_sample_chars must be at least 50")
-    if config.shard_rows < 1 or config.row_group_rows < 1:
-        raise UsageError("shard_rows and row_group_rows must be positive")
+    for name in ("shard_rows", "row_group_rows", "workers", "files_per_shard", "frequent_line_min_docs",
+                 "frequent_line_min_source_docs", "near_dup_num_perm", "near_dup_shingle"):
+        if getattr(config, name) < 1:
+            raise UsageError(f"{name} must be a positive whole number, got {getattr(config, name)!r}")
+    if not 0.0 < config.near_dup_threshold <= 1.0:
+        raise UsageError(f"near_dup_threshold must be in (0, 1], got {config.near_dup_threshold}")

@@ -1,27 +1,19 @@
-"""The cleaning pipeline: raw document in, cleaned Document (or a reject) out; and the run over inputs."""
+"""The cleaning pipeline: one raw document in, a cleaned Document (or a reject) out. The run is in engine.py."""
 from __future__ import annotations
 
-import sys
-import time
 from dataclasses import dataclass
-from typing import Callable, Iterator
-
-from tqdm import tqdm
 
 from . import extract
 from .config import Config
 from .document import Document, from_text
-from .errors import BadInput
 from .passes import dup_lines, lang, rules, title, unicode
-from .readers import RawDoc, Reject, read_inputs
+from .readers import RawDoc, Reject
 from .readers.base import derive_id
 from .rulepack import Rule, RulePack, load_pack
-from .stats import Stats
 
 NO_BODY = "no_body"
 LANG = "lang"
 PASS_ORDER = (unicode.NAME, rules.NAME, title.NAME, dup_lines.NAME, extract.NAME, lang.NAME)
-MAX_WARNINGS = 20
 
 
 @dataclass(frozen=True)
@@ -84,45 +76,3 @@ def to_record(doc: Document) -> dict:
 
 def reject_record(rej: Reject) -> dict:
     return {"id": rej.id, "source": rej.source, "reason": rej.reason, "detail": rej.detail, "duplicate_of": None}
-
-
-def stream(cleaner: Cleaner, stats: Stats, warn: Callable[[str], None]) -> Iterator[tuple[str, dict]]:
-    """("document", record) or ("reject", record) for every input document, counting as it goes."""
-    config = cleaner.config
-    warnings = 0
-    items = read_inputs(config.inputs)
-    bar = tqdm(items, unit="doc", desc="clean", disable=None if config.progress else True, file=sys.stderr)
-    for item in bar:
-        stats.read += 1
-        result = judge(cleaner, item) if isinstance(item, RawDoc) else item
-        if isinstance(result, Reject):
-            if config.strict and result.reason not in (LANG,):
-                raise BadInput(f"{result.detail} (--strict: stopping; drop --strict to record it in the rejects table and go on)")
-            stats.rejected[result.reason] += 1
-            warnings += 1
-            if warnings <= MAX_WARNINGS:
-                warn(f"warning: rejected {result.detail}")
-            elif warnings == MAX_WARNINGS + 1:
-                warn("warning: more rejects follow; see the rejects table")
-            yield "reject", reject_record(result)
-            continue
-        stats.kept += 1
-        stats.kept_lines += len(result.lines)
-        stats.raw_chars += len(item.text)
-        stats.kept_chars += sum(len(line.text) for line in result.lines)
-        stats.langs[result.meta["lang"]] += 1
-        for r in result.removed:
-            stats.removed[r.rule] += 1
-        yield "document", to_record(result)
-
-
-def run(config: Config, warn: Callable[[str], None] | None = None):
-    """Clean `config.inputs` into the version folder `config.out/NAME/vX.Y.Z`; returns (path, stats)."""
-    from .publish import write_version
-
-    warn = warn or (lambda msg: tqdm.write(msg, file=sys.stderr))
-    cleaner = build(config)
-    stats = Stats()
-    started = time.perf_counter()
-    path = write_version(cleaner, stream(cleaner, stats, warn), stats, started)
-    return path, stats

@@ -15,7 +15,29 @@ class Stats:
     raw_chars: int = 0
     kept_chars: int = 0
     langs: Counter = field(default_factory=Counter)
+    frequent_by_source: Counter = field(default_factory=Counter)  # source group -> lines removed as site boilerplate
+    cluster_sizes: Counter = field(default_factory=Counter)  # cluster size -> clusters
     seconds: float = 0.0
+
+    def merge(self, other: "Stats") -> "Stats":
+        """Counts of two parts of one run, added up."""
+        return Stats(
+            read=self.read + other.read, kept=self.kept + other.kept, rejected=self.rejected + other.rejected,
+            removed=self.removed + other.removed, kept_lines=self.kept_lines + other.kept_lines,
+            raw_chars=self.raw_chars + other.raw_chars, kept_chars=self.kept_chars + other.kept_chars,
+            langs=self.langs + other.langs, frequent_by_source=self.frequent_by_source + other.frequent_by_source,
+            cluster_sizes=self.cluster_sizes + other.cluster_sizes, seconds=max(self.seconds, other.seconds),
+        )
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Stats":
+        """The inverse of `to_dict`, for counts kept beside a finished shard."""
+        return cls(read=d["documents_read"], kept=d["documents_kept"], rejected=Counter(d["documents_rejected"]),
+                   removed=Counter(d["lines_removed"]), kept_lines=d["lines_kept"], raw_chars=d["chars_raw"],
+                   kept_chars=d["chars_kept"], langs=Counter(d["languages"]),
+                   frequent_by_source=Counter(d.get("frequent_lines_by_source", {})),
+                   cluster_sizes=Counter({int(k): v for k, v in d.get("cluster_sizes", {}).items()}),
+                   seconds=d.get("seconds", 0.0))
 
     @property
     def rejected_total(self) -> int:
@@ -33,7 +55,10 @@ class Stats:
             "documents_rejected": dict(sorted(self.rejected.items())),
             "lines_kept": self.kept_lines, "lines_removed": dict(sorted(self.removed.items())),
             "chars_raw": self.raw_chars, "chars_kept": self.kept_chars,
-            "languages": dict(self.langs.most_common()), "seconds": round(self.seconds, 3),
+            "languages": dict(self.langs.most_common()),
+            "frequent_lines_by_source": dict(self.frequent_by_source.most_common()),
+            "cluster_sizes": {str(k): v for k, v in sorted(self.cluster_sizes.items())},
+            "seconds": round(self.seconds, 3),
         }
 
     def summary(self) -> str:

@@ -82,3 +82,38 @@ def file_entry(path: Path, root: Path) -> dict:
     if path.suffix == ".parquet":
         entry["rows"] = pq.ParquetFile(path).metadata.num_rows
     return entry
+
+
+class TableWriter:
+    """Streams rows into one Parquet file, written under a temporary name and renamed when closed whole."""
+
+    def __init__(self, path: Path, schema: pa.Schema, batch_rows: int = 1000):
+        self.path, self.schema, self.batch_rows = path, schema, batch_rows
+        self.tmp = path.with_name(f".{path.name}.tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd", compression_level=1)
+        self.buffer: list[dict] = []
+        self.rows = 0
+
+    def add(self, row: dict) -> None:
+        self.buffer.append(row)
+        if len(self.buffer) >= self.batch_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.buffer:
+            self.writer.write_table(pa.Table.from_pylist(self.buffer, schema=self.schema))
+            self.rows += len(self.buffer)
+            self.buffer = []
+
+    def close(self) -> Path:
+        self._flush()
+        self.writer.close()
+        os.replace(self.tmp, self.path)
+        return self.path
+
+
+def iter_rows(path: Path, batch_rows: int = 1024, columns: list[str] | None = None):
+    """The rows of a Parquet file, a batch at a time."""
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=columns):
+        yield from batch.to_pylist()

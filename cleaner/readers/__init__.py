@@ -19,7 +19,7 @@ from .jsonl import read_jsonl
 from .parquet import read_parquet
 from .text import read_text
 
-__all__ = ["RawDoc", "Reject", "read_inputs", "list_files"]
+__all__ = ["RawDoc", "Reject", "read_file", "read_inputs", "list_files"]
 
 _READERS = {"txt": read_text, "jsonl": read_jsonl, "parquet": read_parquet}
 
@@ -43,6 +43,11 @@ def list_files(inputs: tuple[str, ...] | list[str]) -> Iterator[tuple[Path, str]
             raise UsageError(f"{given}: no such file or folder")
 
 
+def read_file(path: Path, source: str) -> Iterator[RawDoc | Reject]:
+    """The documents of one input file, named after `source`."""
+    return _READERS[kind_of(path)](path, source)
+
+
 def read_inputs(inputs: tuple[str, ...] | list[str]) -> Iterator[RawDoc | Reject]:
     for path, source in list_files(inputs):
-        yield from _READERS[kind_of(path)](path, source)
+        yield from read_file(path, source)

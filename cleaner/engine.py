@@ -1,0 +1,392 @@
+"""The run: inputs split into shards, per-shard maps, corpus-wide reduces, one version written.
+
+    plan      inputs -> shards (a .jsonl/.parquet file, or up to `files_per_shard` .txt files)
+    clean     map: read and clean each document; write it with its kept lines, and
+              the (source, line) hash pairs it contributes
+    lines     reduce: site-boilerplate lines, merged by line-hash partition
+    sign      map: drop site-boilerplate lines; body hash and MinHash signature per document
+    dedup     reduce: exact duplicates, LSH candidates, clusters
+    write     documents in read order into the version folder; duplicates to rejects
+
+Map outputs live in a work folder beside the version, each written whole under
+a temporary name; a rerun of the same command after a crash reuses the shards
+that finished. The result does not depend on the number of workers.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import multiprocessing as mp
+import numpy as np
+import pyarrow as pa
+from tqdm import tqdm
+
+from .config import Config
+from .dedup import clusters, lines as freq
+from .dedup.hashing import body_hash
+from .dedup.minhash import optimal_bands, signature
+from .errors import BadInput
+from .pipeline import LANG, NO_BODY, build, judge, reject_record, to_record
+from .publish.parquet import TableWriter, iter_rows
+from .readers import RawDoc, Reject, list_files
+from .readers.base import kind_of
+from .readers import read_file
+from .schema import arrow_schema
+from .stats import Stats
+
+MAX_WARNINGS = 20
+PARTITIONS = 16
+CLUSTER_FIELDS = ("cluster_id", "cluster_size")
+WORK_VERSION = 1  # bump when the work folder's layout changes
+
+
+@dataclass(frozen=True)
+class Shard:
+    index: int
+    files: tuple[tuple[str, str], ...]  # (path, source)
+
+    @property
+    def name(self) -> str:
+        return f"{self.index:05d}"
+
+
+def plan(config: Config) -> list[Shard]:
+    shards: list[Shard] = []
+    batch: list[tuple[str, str]] = []
+
+    def close_batch():
+        if batch:
+            shards.append(Shard(len(shards), tuple(batch)))
+            batch.clear()
+
+    for path, source in list_files(config.inputs):
+        if kind_of(path) == "txt":
+            batch.append((str(path), source))
+            if len(batch) >= config.files_per_shard:
+                close_batch()
+        else:
+            close_batch()
+            shards.append(Shard(len(shards), ((str(path), source),)))
+    close_batch()
+    return shards
+
+
+# ---------------------------------------------------------------- schemas of the work files
+
+@cache
+def clean_schema() -> pa.Schema:
+    doc = arrow_schema("document")
+    fields = [f for f in doc if f.name not in CLUSTER_FIELDS]
+    line = pa.struct([pa.field("no", pa.int32()), pa.field("text", pa.string())])
+    return pa.schema(fields + [pa.field("_lines", pa.list_(line)), pa.field("_group", pa.string()),
+                               pa.field("_raw_chars", pa.int64())])
+
+
+# ---------------------------------------------------------------- clean (map)
+
+@cache
+def _cleaner(config: Config):
+    return build(config)
+
+
+def map_clean(config: Config, shard: Shard, work: Path) -> dict:
+    """Clean one shard; returns its counts and first warnings (reused when the shard finished before)."""
+    done = work / "clean" / f"{shard.name}.json"
+    if done.exists():
+        return json.loads(done.read_text(encoding="utf-8"))
+    cleaner = _cleaner(config)
+    docs = TableWriter(work / "clean" / f"{shard.name}.parquet", clean_schema())
+    rejects = TableWriter(work / "clean" / f"{shard.name}.rejects.parquet", arrow_schema("rejects"))
+    pairs, group_docs = [], {}
+    warnings, read, kept = [], 0, 0
+    for path, source in shard.files:
+        for item in read_file(Path(path), source):
+            read += 1
+            result = judge(cleaner, item) if isinstance(item, RawDoc) else item
+            if isinstance(result, Reject):
+                if config.strict and result.reason != LANG:
+                    raise BadInput(f"{result.detail} (--strict: stopping; drop --strict to record it "
+                                   f"in the rejects table and go on)")
+                if len(warnings) < MAX_WARNINGS:
+                    warnings.append(f"rejected {result.detail}")
+                rejects.add(reject_record(result))
+                continue
+            kept += 1
+            record = to_record(result)
+            group = freq.group_of(record["domain"], record["outlet"])
+            record.update(_lines=[{"no": l.no, "text": l.text} for l in result.lines], _group=group,
+                          _raw_chars=len(item.text))
+            docs.add(record)
+            if config.dedup:
+                pairs.append(freq.doc_pairs(group, [l.text for l in result.lines]))
+                g = int(pairs[-1]["group"][0]) if len(pairs[-1]) else freq.h64(group)
+                group_docs[g] = group_docs.get(g, 0) + 1
+    docs.close()
+    rejects.close()
+    uniq, counts = freq.count_pairs(np.concatenate(pairs) if pairs else np.empty(0, dtype=freq.PAIR))
+    groups = np.array(sorted(group_docs.items()), dtype=np.uint64).reshape(-1, 2)
+    _save_npz(work / "clean" / f"{shard.name}.lines.npz", pairs=uniq, counts=counts, groups=groups)
+    summary = {"shard": shard.index, "read": read, "kept": kept, "warnings": warnings}
+    _write_json(done, summary)
+    return summary
+
+
+def _save_npz(path: Path, **arrays) -> None:
+    tmp = path.with_name(f".{path.name}.tmp.npz")
+    np.savez(tmp, **arrays)
+    os.replace(tmp, path)
+
+
+def _write_json(path: Path, data) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------- lines (reduce)
+
+def freq_config(config: Config) -> freq.FrequentLineConfig:
+    return freq.FrequentLineConfig(min_docs=config.frequent_line_min_docs,
+                                   min_source_docs=config.frequent_line_min_source_docs,
+                                   edge_lines=config.frequent_line_edge_lines)
+
+
+def reduce_lines(config: Config, shards: list[Shard], work: Path) -> set[tuple[int, int]]:
+    """Frequent (group, line) pairs over the whole corpus, merged one line-hash partition at a time."""
+    if not config.dedup:
+        return set()
+    group_docs: dict[int, int] = {}
+    partials = []
+    for shard in shards:
+        with np.load(work / "clean" / f"{shard.name}.lines.npz") as z:
+            partials.append((z["pairs"], z["counts"]))
+            for g, n in z["groups"].tolist():
+                group_docs[g] = group_docs.get(g, 0) + n
+    frequent: set[tuple[int, int]] = set()
+    for p in range(PARTITIONS):
+        part = []
+        for pairs, counts in partials:
+            mask = (pairs["line"] % np.uint64(PARTITIONS)) == p
+            part.append((pairs[mask], counts[mask]))
+        frequent |= freq.reduce_partition(part, group_docs, freq_config(config))
+    return frequent
+
+
+def drop_frequent(record: dict, frequent: set, config: Config) -> dict:
+    """The record without its site-boilerplate lines (text, removed and kept lines updated)."""
+    kept = [(l["no"], l["text"]) for l in record["_lines"]]
+    decisions = freq.decide(record["_group"], kept, frequent, freq_config(config))
+    if not decisions:
+        return record
+    removed = record["removed"] + [{"line": no, "rule": decisions[no], "text": t} for no, t in kept if no in decisions]
+    left = [l for l in record["_lines"] if l["no"] not in decisions]
+    return {**record, "_lines": left, "text": "\n".join(l["text"] for l in left),
+            "removed": sorted(removed, key=lambda r: r["line"])}
+
+
+# ---------------------------------------------------------------- sign (map)
+
+def map_sign(config: Config, shard: Shard, work: Path, frequent: set) -> int:
+    """Body hash, MinHash signature, published date and length of every document of a shard."""
+    out = work / "sign" / f"{shard.name}.npz"
+    if out.exists():
+        with np.load(out) as z:
+            return len(z["hashes"])
+    hashes, sigs, lengths, published = [], [], [], []
+    for record in iter_rows(work / "clean" / f"{shard.name}.parquet", columns=["text", "published", "_lines", "_group", "removed"]):
+        record = drop_frequent(record, frequent, config)
+        hashes.append(body_hash(record["text"]))
+        sigs.append(signature(record["text"], config.near_dup_num_perm, config.near_dup_shingle))
+        lengths.append(len(record["text"]))
+        published.append(record["published"] or "")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _save_npz(out, hashes=np.array(hashes, dtype=np.uint64),
+              sigs=np.array(sigs, dtype=np.uint32).reshape(-1, config.near_dup_num_perm),
+              lengths=np.array(lengths, dtype=np.int64), published=np.array(published, dtype=str))
+    return len(hashes)
+
+
+# ---------------------------------------------------------------- dedup (reduce)
+
+def reduce_dedup(config: Config, shards: list[Shard], work: Path) -> clusters.Decisions:
+    parts = []
+    for shard in shards:
+        with np.load(work / "sign" / f"{shard.name}.npz") as z:
+            parts.append({k: z[k] for k in ("hashes", "sigs", "lengths", "published")})
+    hashes = np.concatenate([p["hashes"] for p in parts]) if parts else np.zeros(0, np.uint64)
+    sigs = np.concatenate([p["sigs"] for p in parts]) if parts else np.zeros((0, config.near_dup_num_perm), np.uint32)
+    lengths = np.concatenate([p["lengths"] for p in parts]) if parts else np.zeros(0, np.int64)
+    published = [p or None for part in parts for p in part["published"].tolist()]
+    empty = lengths == 0  # a body emptied by boilerplate removal is rejected, never a duplicate
+    dedup = clusters.DedupConfig(exact=config.dedup, near=config.dedup, threshold=config.near_dup_threshold,
+                                 num_perm=config.near_dup_num_perm, shingle=config.near_dup_shingle)
+    hashes = np.where(empty, np.arange(len(hashes), dtype=np.uint64), hashes)
+    return clusters.decide(hashes, sigs, published, np.where(empty, -1, lengths), dedup,
+                           optimal_bands(lsh_threshold(config.near_dup_threshold), config.near_dup_num_perm), PARTITIONS)
+
+
+def lsh_threshold(threshold: float) -> float:
+    """Bands are tuned below the threshold, so that pairs just above it are candidates (p >= 0.98 at
+    threshold + 0.05); candidates are then confirmed by their estimated Jaccard against the threshold."""
+    return max(0.3, threshold - 0.2)
+
+
+# ---------------------------------------------------------------- write
+
+def final_items(config: Config, shards: list[Shard], work: Path, frequent: set,
+                decisions: clusters.Decisions, stats: Stats) -> Iterator[tuple[str, dict]]:
+    """Every document and reject in read order, with dedup applied, counting as it goes."""
+    ids = _ids_of(shards, work, _referenced(decisions) if config.dedup else set())
+    i = 0
+    for shard in shards:
+        for record in iter_rows(work / "clean" / f"{shard.name}.parquet"):
+            record = drop_frequent(record, frequent, config)
+            fate = decisions.fate[i] if config.dedup else None
+            stats.read += 1
+            if not record["_lines"]:
+                yield _reject(stats, record, NO_BODY, f"{record['source']}: every line was removed "
+                                                      f"(site boilerplate took the last ones)")
+            elif fate is not None:
+                reason, keep = fate
+                yield _reject(stats, record, reason, f"{record['source']}: {reason.replace('_', ' ')} of "
+                                                     f"{ids[keep]}", duplicate_of=ids[keep])
+            else:
+                record["cluster_id"] = ids.get(int(decisions.cluster[i]), record["id"]) if config.dedup else record["id"]
+                record["cluster_size"] = int(decisions.cluster_size[i]) if config.dedup else 1
+                _count_kept(stats, record)
+                if int(decisions.cluster[i]) == i or not config.dedup:
+                    stats.cluster_sizes[record["cluster_size"]] += 1
+                yield "document", {k: v for k, v in record.items() if not k.startswith("_")}
+            i += 1
+        for reject in iter_rows(work / "clean" / f"{shard.name}.rejects.parquet"):
+            stats.read += 1
+            stats.rejected[reject["reason"]] += 1
+            yield "reject", reject
+
+
+def _referenced(decisions: clusters.Decisions) -> set[int]:
+    """Documents whose id another record names: kept copies and cluster representatives."""
+    out = {keep for fate in decisions.fate if fate for _, keep in [fate]}
+    out.update(np.unique(decisions.cluster[decisions.cluster_size > 1]).tolist())
+    return out
+
+
+def _ids_of(shards: list[Shard], work: Path, wanted: set[int]) -> dict[int, str]:
+    """The ids of the documents at the wanted read positions, without holding every id."""
+    out, i = {}, 0
+    for shard in shards:
+        for row in iter_rows(work / "clean" / f"{shard.name}.parquet", columns=["id"]):
+            if i in wanted:
+                out[i] = row["id"]
+            i += 1
+    return out
+
+
+def _reject(stats: Stats, record: dict, reason: str, detail: str, duplicate_of: str | None = None):
+    stats.rejected[reason] += 1
+    return "reject", {"id": record["id"], "source": record["source"], "reason": reason, "detail": detail,
+                      "duplicate_of": duplicate_of}
+
+
+def _count_kept(stats: Stats, record: dict) -> None:
+    stats.kept += 1
+    stats.kept_lines += len(record["_lines"])
+    stats.raw_chars += record["_raw_chars"]
+    stats.kept_chars += sum(len(l["text"]) for l in record["_lines"])
+    stats.langs[record["lang"]] += 1
+    for r in record["removed"]:
+        stats.removed[r["rule"]] += 1
+        if r["rule"] == freq.RULE:
+            stats.frequent_by_source[record["_group"] or "(no source)"] += 1
+
+
+# ---------------------------------------------------------------- the run
+
+def work_dir(config: Config) -> Path:
+    return Path(config.out) / config.name / f".work-v{config.version}"
+
+
+def _fingerprint(config: Config, shards: list[Shard]) -> str:
+    """Same config (but for flags that do not change the result) and same files: the work can be reused."""
+    settings = {k: v for k, v in config.to_dict().items() if k not in ("progress", "force", "workers", "strict")}
+    files = [(p, s, os.stat(p).st_size, os.stat(p).st_mtime_ns) for shard in shards for p, s in shard.files]
+    blob = json.dumps({"work": WORK_VERSION, "config": settings, "files": files}, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def prepare_work(config: Config, shards: list[Shard]) -> Path:
+    work = work_dir(config)
+    stamp = work / "plan.json"
+    fingerprint = _fingerprint(config, shards)
+    if stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")).get("fingerprint") != fingerprint:
+        shutil.rmtree(work)
+    (work / "clean").mkdir(parents=True, exist_ok=True)
+    (work / "sign").mkdir(parents=True, exist_ok=True)
+    _write_json(stamp, {"fingerprint": fingerprint, "shards": len(shards)})
+    return work
+
+
+def _map(config: Config, fn: Callable, shards: list[Shard], *args, desc: str, on_result=None) -> list:
+    """Run `fn(config, shard, *args)` over shards, in this process or in `config.workers` processes, in order."""
+    bar = tqdm(total=len(shards), unit="shard", desc=desc, disable=None if config.progress else True, file=sys.stderr)
+    results = []
+    try:
+        if config.workers <= 1 or len(shards) <= 1:
+            for shard in shards:
+                results.append(fn(config, shard, *args))
+                on_result and on_result(results[-1])
+                bar.update()
+        else:
+            with ProcessPoolExecutor(config.workers, mp_context=mp.get_context("spawn")) as pool:
+                futures = [pool.submit(fn, config, shard, *args) for shard in shards]
+                for future in futures:
+                    results.append(future.result())
+                    on_result and on_result(results[-1])
+                    bar.update()
+    finally:
+        bar.close()
+    return results
+
+
+def run(config: Config, warn: Callable[[str], None] | None = None):
+    """Clean `config.inputs` into `config.out/NAME/vX.Y.Z`; returns (version folder, stats)."""
+    from .publish import write_version
+    from .publish.version import check_free, version_dir
+
+    warn = warn or (lambda msg: tqdm.write(msg, file=sys.stderr))
+    started = time.perf_counter()
+    check_free(version_dir(config.out, config.name, config.version), config.force)
+    cleaner = build(config)  # a broken rule pack fails here, before any work
+    shards = plan(config)
+    work = prepare_work(config, shards)
+    warned = [0]
+
+    def show(summary: dict) -> None:
+        for message in summary["warnings"]:
+            warned[0] += 1
+            if warned[0] <= MAX_WARNINGS:
+                warn(f"warning: {message}")
+            elif warned[0] == MAX_WARNINGS + 1:
+                warn("warning: more rejects follow; see the rejects table")
+
+    _map(config, map_clean, shards, work, desc="clean", on_result=show)
+    frequent = reduce_lines(config, shards, work)
+    _map(config, map_sign, shards, work, frequent, desc="sign")
+    decisions = reduce_dedup(config, shards, work)
+    stats = Stats()
+    items = final_items(config, shards, work, frequent, decisions, stats)
+    total = sum(json.loads((work / "clean" / f"{s.name}.json").read_text())["read"] for s in shards)
+    bar = tqdm(items, total=total, unit="doc", desc="write", disable=None if config.progress else True, file=sys.stderr)
+    path = write_version(cleaner, bar, stats, started)
+    shutil.rmtree(work, ignore_errors=True)
+    return path, stats
