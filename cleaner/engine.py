@@ -298,8 +298,12 @@ def _reject(stats: Stats, record: dict, reason: str, detail: str, duplicate_of: 
                       "duplicate_of": duplicate_of}
 
 
+COVERED_FIELDS = ("title", "url", "published", "authors", "urls", "domain", "outlet", "photo_credits", "page_date")
+
+
 def _count_kept(stats: Stats, record: dict) -> None:
     stats.kept += 1
+    stats.coverage.update(f for f in COVERED_FIELDS if record.get(f))
     stats.kept_lines += len(record["_lines"])
     stats.raw_chars += record["_raw_chars"]
     stats.kept_chars += sum(len(l["text"]) for l in record["_lines"])

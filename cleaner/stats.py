@@ -17,6 +17,7 @@ class Stats:
     langs: Counter = field(default_factory=Counter)
     frequent_by_source: Counter = field(default_factory=Counter)  # source group -> lines removed as site boilerplate
     cluster_sizes: Counter = field(default_factory=Counter)  # cluster size -> clusters
+    coverage: Counter = field(default_factory=Counter)  # metadata field -> kept documents that have it
     seconds: float = 0.0
 
     def merge(self, other: "Stats") -> "Stats":
@@ -26,7 +27,8 @@ class Stats:
             removed=self.removed + other.removed, kept_lines=self.kept_lines + other.kept_lines,
             raw_chars=self.raw_chars + other.raw_chars, kept_chars=self.kept_chars + other.kept_chars,
             langs=self.langs + other.langs, frequent_by_source=self.frequent_by_source + other.frequent_by_source,
-            cluster_sizes=self.cluster_sizes + other.cluster_sizes, seconds=max(self.seconds, other.seconds),
+            cluster_sizes=self.cluster_sizes + other.cluster_sizes, coverage=self.coverage + other.coverage,
+            seconds=max(self.seconds, other.seconds),
         )
 
     @classmethod
@@ -37,6 +39,7 @@ class Stats:
                    kept_chars=d["chars_kept"], langs=Counter(d["languages"]),
                    frequent_by_source=Counter(d.get("frequent_lines_by_source", {})),
                    cluster_sizes=Counter({int(k): v for k, v in d.get("cluster_sizes", {}).items()}),
+                   coverage=Counter(d.get("field_coverage", {})),
                    seconds=d.get("seconds", 0.0))
 
     @property
@@ -58,6 +61,7 @@ class Stats:
             "languages": dict(self.langs.most_common()),
             "frequent_lines_by_source": dict(self.frequent_by_source.most_common()),
             "cluster_sizes": {str(k): v for k, v in sorted(self.cluster_sizes.items())},
+            "field_coverage": dict(sorted(self.coverage.items())),
             "seconds": round(self.seconds, 3),
         }
 

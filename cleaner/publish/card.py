@@ -100,6 +100,8 @@ def render(meta: dict, *, name: str, version: str, stats: dict, packs: list[dict
     body += [f"| {fam} | {n} |" for fam, n in removed_by_family.items()]
     body += ["", "### Lines removed, by rule", "", "| rule | lines |", "|---|---:|"]
     body += [f"| `{rule}` | {n} |" for rule, n in removed.items()]
+    body += _dedup_section(stats, read)
+    body += _coverage_section(stats, kept)
     body += ["", "## How it was cleaned", "",
              "Passes, in order: " + ", ".join(f"`{p}`" for p in _pass_order()) + ".", "",
              "Rule packs: " + ", ".join(f"`{p['name']}` {p['version']} (sha256 {p['sha256'][:12]})" for p in packs) + ".", "",
@@ -109,6 +111,32 @@ def render(meta: dict, *, name: str, version: str, stats: dict, packs: list[dict
              "`{line, rule, text}` for every raw line taken out (1-based raw line numbers).", ""]
     yaml_text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     return f"---\n{yaml_text}---\n\n" + "\n".join(body)
+
+
+def _dedup_section(stats: dict, read: int) -> list[str]:
+    rejected = stats["documents_rejected"]
+    exact, near = rejected.get("duplicate", 0), rejected.get("near_duplicate", 0)
+    out = ["", "### Deduplication", "",
+           f"Exact duplicates removed: {exact} ({exact / read:.1%} of documents read); "
+           f"near duplicates removed: {near} ({near / read:.1%})." if read else "No documents read.", "",
+           "Cluster sizes (documents per cluster, duplicates included; `cluster_size` on every row):", "",
+           "| cluster size | clusters |", "|---:|---:|"]
+    out += [f"| {size} | {n} |" for size, n in stats["cluster_sizes"].items()]
+    by_source = stats["frequent_lines_by_source"]
+    if by_source:
+        out += ["", "Lines removed as site boilerplate (`dedup.frequent_line`), by source:", "",
+                "| source | lines |", "|---|---:|"]
+        out += [f"| {src} | {n} |" for src, n in list(by_source.items())[:30]]
+    return out
+
+
+def _coverage_section(stats: dict, kept: int) -> list[str]:
+    out = ["", "### Field coverage", "", "Share of documents with each metadata field filled:", "",
+           "| field | documents | share |", "|---|---:|---:|"]
+    cover = stats["field_coverage"]
+    from ..engine import COVERED_FIELDS
+    out += [f"| `{f}` | {cover.get(f, 0)} | {cover.get(f, 0) / kept:.0%} |" for f in COVERED_FIELDS] if kept else []
+    return out
 
 
 def _pass_order() -> tuple[str, ...]:
