@@ -362,6 +362,13 @@ def _map(config: Config, fn: Callable, shards: list[Shard], *args, desc: str, on
     return results
 
 
+def _timed(items: Iterable, stats: Stats, stage: str) -> Iterator:
+    """Pass items through, adding the time spent producing and consuming them to `stats.stages[stage]`."""
+    start = time.perf_counter()
+    yield from items
+    stats.stages[stage] += time.perf_counter() - start
+
+
 def run(config: Config, warn: Callable[[str], None] | None = None):
     """Clean `config.inputs` into `config.out/NAME/vX.Y.Z`; returns (version folder, stats)."""
     from .publish import write_version
@@ -383,14 +390,26 @@ def run(config: Config, warn: Callable[[str], None] | None = None):
             elif warned[0] == MAX_WARNINGS + 1:
                 warn("warning: more rejects follow; see the rejects table")
 
+    clock, stages = time.perf_counter(), {}
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        stages[stage], clock = now - clock, now
+
     _map(config, map_clean, shards, work, desc="clean", on_result=show)
+    lap("clean")
     frequent = reduce_lines(config, shards, work)
+    lap("lines")
     _map(config, map_sign, shards, work, frequent, desc="sign")
+    lap("sign")
     decisions = reduce_dedup(config, shards, work)
-    stats = Stats()
+    lap("dedup")
+    stats = Stats(stages=stages)
     items = final_items(config, shards, work, frequent, decisions, stats)
     total = sum(json.loads((work / "clean" / f"{s.name}.json").read_text())["read"] for s in shards)
     bar = tqdm(items, total=total, unit="doc", desc="write", disable=None if config.progress else True, file=sys.stderr)
-    path = write_version(cleaner, bar, stats, started)
+    stats.stages["write"] = 0.0  # filled in when the version is written, below
+    path = write_version(cleaner, _timed(bar, stats, "write"), stats, started)
     shutil.rmtree(work, ignore_errors=True)
     return path, stats

@@ -18,6 +18,7 @@ class Stats:
     frequent_by_source: Counter = field(default_factory=Counter)  # source group -> lines removed as site boilerplate
     cluster_sizes: Counter = field(default_factory=Counter)  # cluster size -> clusters
     coverage: Counter = field(default_factory=Counter)  # metadata field -> kept documents that have it
+    stages: dict = field(default_factory=dict)  # stage -> seconds
     seconds: float = 0.0
 
     def merge(self, other: "Stats") -> "Stats":
@@ -39,7 +40,7 @@ class Stats:
                    kept_chars=d["chars_kept"], langs=Counter(d["languages"]),
                    frequent_by_source=Counter(d.get("frequent_lines_by_source", {})),
                    cluster_sizes=Counter({int(k): v for k, v in d.get("cluster_sizes", {}).items()}),
-                   coverage=Counter(d.get("field_coverage", {})),
+                   coverage=Counter(d.get("field_coverage", {})), stages=dict(d.get("stage_seconds", {})),
                    seconds=d.get("seconds", 0.0))
 
     @property
@@ -62,6 +63,7 @@ class Stats:
             "frequent_lines_by_source": dict(self.frequent_by_source.most_common()),
             "cluster_sizes": {str(k): v for k, v in sorted(self.cluster_sizes.items())},
             "field_coverage": dict(sorted(self.coverage.items())),
+            "stage_seconds": {k: round(v, 3) for k, v in self.stages.items()},
             "seconds": round(self.seconds, 3),
         }
 
