@@ -27,7 +27,7 @@ class Config:
     lang: str | None = None  # keep only documents detected as this language; others go to rejects
     license: str = "unknown"
     rule_packs: tuple[str, ...] = ("vi-news",)  # built-in pack names or paths to TOML packs
-    lang_sample_chars: int = 600  # language detection reads at most this many characters
+    lang_sample_chars: int = 500  # language detection reads at most this many characters
     min_lang_prob: float = 0.0
     shard_rows: int = 50_000  # rows per output Parquet file
     row_group_rows: int = 5_000

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from . import extract
 from .config import Config
 from .document import Document, from_text
-from .passes import dup_lines, lang, rules, title, unicode
+from .passes import boilerplate, dup_lines, lang, rules, title, unicode
 from .readers import RawDoc, Reject
 from .readers.base import derive_id
 from .rulepack import Rule, RulePack, load_pack
 
 NO_BODY = "no_body"
 LANG = "lang"
-PASS_ORDER = (unicode.NAME, rules.NAME, title.NAME, dup_lines.NAME, extract.NAME, lang.NAME)
+PASS_ORDER = (unicode.NAME, rules.NAME, title.NAME, dup_lines.NAME, boilerplate.NAME, extract.NAME, lang.NAME)
 
 
 @dataclass(frozen=True)
@@ -29,9 +29,12 @@ class Cleaner:
 
     def clean(self, doc: Document) -> Document:
         doc = unicode.apply(doc)
-        doc = rules.apply(doc, self._rules)
+        headline_shaped = tuple(r for r in self._rules if r.id in title.HEADLINE_SHAPED_RULES)
+        doc = rules.apply(doc, tuple(r for r in self._rules if r.id not in title.HEADLINE_SHAPED_RULES))
         doc = title.apply(doc)
+        doc = rules.apply(doc, headline_shaped)
         doc = dup_lines.apply(doc)
+        doc = boilerplate.apply(doc)
         doc = extract.apply(doc)
         return lang.apply(doc, self.config.lang_sample_chars)
 

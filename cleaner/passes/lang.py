@@ -4,9 +4,11 @@ langdetect's own probability is about how the sampled n-grams vote, not about
 how much text there was: on a ten-word line it can say 1.0. So the reported
 probability is langdetect's times a length factor that reaches 1 at
 `FULL_LETTERS` letters, and a text with fewer than `MIN_LETTERS` letters is
-`und` with 0.0. A mixed document gets the language of most of its lines,
-weighted by their letters (a few lines spread through it are voted on), and
-the share of letters in that language lowers the probability too.
+`und` with 0.0. langdetect runs once per document on a sample of at most
+`chars` characters (blocks from the start, the middle and the end). Only when
+the sample looks mixed (langdetect is unsure, or the blocks differ in how many
+of their letters are non-ASCII) is each block asked alone; the language of most
+letters wins, with that share as its probability. Cost stays bounded.
 """
 from __future__ import annotations
 
@@ -23,8 +25,6 @@ UNKNOWN = "und"
 SEED = 0
 MIN_LETTERS = 20  # fewer letters than this: nothing to judge
 FULL_LETTERS = 200  # from this many letters on, the sample is long enough to trust langdetect
-LINE_MIN_LETTERS = 40  # lines shorter than this are not voted on one by one
-MAX_LINES = 6  # lines voted on, at most (cost stays bounded)
 _NOT_WORDS = re.compile(r"\S*(?:https?://|www\.|@)\S*", re.IGNORECASE)  # URLs and e-mail addresses say nothing
 
 
@@ -36,13 +36,25 @@ def _factory() -> DetectorFactory:
     return factory
 
 
+SURE = 0.95  # below this, the sample is taken to be mixed and its blocks vote
+UNEVEN = 0.15  # blocks whose shares of non-ASCII letters differ by more than this look mixed too
+BLOCKS = 3
+
+
+MIN_BLOCK = 100  # a text shorter than BLOCKS blocks of this size is one block
+
+
+def blocks(text: str, chars: int) -> list[str]:
+    """At most `chars` characters in all: blocks from the start, the middle and the end (or the whole text)."""
+    if len(text) < BLOCKS * MIN_BLOCK:
+        return [text[:chars]]
+    size = min(chars, len(text)) // BLOCKS
+    starts = [0, (len(text) - size) // 2, len(text) - size]
+    return [text[s: s + size] for s in starts]
+
+
 def sample(text: str, chars: int) -> str:
-    """At most `chars` characters: the start, and as much from the middle, so cost is bounded."""
-    if len(text) <= chars:
-        return text
-    half = chars // 2
-    mid = len(text) // 2
-    return text[:half] + "\n" + text[mid: mid + chars - half]
+    return "\n".join(blocks(text, chars))
 
 
 def letters(text: str) -> int:
@@ -59,19 +71,24 @@ def _langdetect(text: str) -> tuple[str, float]:
     return best.lang, best.prob
 
 
-def shares(text: str, chars: int) -> dict[str, float]:
-    """Language -> share of letters, over up to `MAX_LINES` longer lines spread through the text."""
-    lines = [line for line in text.split("\n") if letters(line) >= LINE_MIN_LETTERS]
-    if len(lines) < 2:
-        return {}
-    step = max(1, len(lines) // MAX_LINES)
-    lines = lines[::step][:MAX_LINES]
-    total = sum(letters(line[:chars]) for line in lines)
-    out: dict[str, float] = {}
-    for line in lines:
-        lang = _langdetect(line[:chars])[0]
-        out[lang] = out.get(lang, 0.0) + letters(line[:chars]) / total
-    return out
+def _uneven(parts: list[str]) -> bool:
+    shares = []
+    for part in parts:
+        alpha = [c for c in part if c.isalpha()]
+        if alpha:
+            shares.append(sum(not c.isascii() for c in alpha) / len(alpha))
+    return bool(shares) and max(shares) - min(shares) > UNEVEN
+
+
+def _vote(parts: list[str]) -> tuple[str, float]:
+    """The language of most letters among the blocks, and its share of them."""
+    votes: dict[str, int] = {}
+    for part in parts:
+        lang = _langdetect(part)[0]
+        votes[lang] = votes.get(lang, 0) + letters(part)
+    total = sum(votes.values()) or 1
+    lang = max(sorted(votes), key=lambda k: votes[k])
+    return lang, votes[lang] / total
 
 
 def detect(text: str, chars: int) -> tuple[str, float]:
@@ -83,20 +100,16 @@ def detect(text: str, chars: int) -> tuple[str, float]:
     ('vi', True)
     """
     text = _NOT_WORDS.sub(" ", text)
-    picked = sample(text, chars)
+    parts = blocks(text, chars)
+    picked = "\n".join(parts)
     n = letters(picked)
     if n < MIN_LETTERS:
         return UNKNOWN, 0.0
     lang, prob = _langdetect(picked)
     if lang == UNKNOWN:
         return UNKNOWN, 0.0
-    votes = shares(text, chars)
-    if votes:
-        top = max(sorted(votes), key=lambda k: votes[k])
-        if top != lang and votes[top] > votes.get(lang, 0.0):
-            lang, prob = top, votes[top]  # most of the text is in another language than the sample's n-grams say
-        else:
-            prob *= votes.get(lang, 0.0)
+    if len(parts) > 1 and (prob < SURE or _uneven(parts)):
+        lang, prob = _vote(parts)
     return lang, round(prob * min(1.0, n / FULL_LETTERS), 4)
 
 

@@ -63,13 +63,31 @@ def fix_tones(text: str) -> str:
     return _OLD_PAIR_RE.sub(sub, text)
 
 
-def normalize_line(text: str) -> str:
-    """One line in the house form: mojibake repaired, NFC, tones placed, spaces cleaned, stripped."""
-    if _NEEDS_FTFY.search(text):
+def _normalize_once(text: str) -> tuple[str, bool]:
+    repaired = bool(_NEEDS_FTFY.search(text))
+    if repaired:
         text = ftfy.fix_text(text, normalization="NFC", fix_line_breaks=False, uncurl_quotes=False)
     text = unicodedata.normalize("NFC", text).translate(SPACES).translate(ZERO_WIDTH)
     text = fix_tones(text)
-    return _MULTI_SPACE.sub(" ", text).strip()
+    return _MULTI_SPACE.sub(" ", text).strip(), repaired
+
+
+def normalize_line(text: str) -> str:
+    """One line in the house form: mojibake repaired, NFC, tones placed, spaces cleaned, stripped.
+
+    Normalizing twice changes nothing: when ftfy had work to do, the line is
+    normalized again until it stops changing (space cleaning can uncover more
+    mojibake, as in "Â" followed by a tab).
+    """
+    text, repaired = _normalize_once(text)
+    for _ in range(3):
+        if not repaired:
+            break
+        again, repaired = _normalize_once(text)
+        if again == text:
+            break
+        text = again
+    return text
 
 
 def apply(doc: Document) -> Document:

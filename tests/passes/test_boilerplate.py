@@ -1,0 +1,154 @@
+"""Boilerplate removal on real lines: the rule pack and the structural pass, through the pipeline.
+
+Fixtures (tests/fixtures/boilerplate/) are copied from the labelled samples:
+- `<family>.json`: lines that must go (under a rule of that family) or stay, each set in a
+  small page built from real body paragraphs (`context.json`), at the place it is found;
+- `docs/*.txt` + `docs/*.tsv`: whole raw documents with their line labels.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaner.config import Config
+from cleaner.document import from_text
+from cleaner.passes import boilerplate
+from cleaner.pipeline import build
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "boilerplate"
+CONTEXT = json.loads((FIXTURES / "context.json").read_text(encoding="utf-8"))
+FAMILIES = sorted(p.stem for p in FIXTURES.glob("*.json") if p.stem != "context")
+KEEP_LABELS = {"keep", "blank"}
+# Known misses, kept as strict expected failures: (document, raw line number).
+KNOWN_FAILURES = {
+    ("d016", 4): "a lone unpunctuated caption between paragraphs reads like a sub-heading",
+    ("d008", 10): "the lede repeated far below without its '(ĐCSVN) - ' tag is not a near repeat of a neighbour",
+}
+
+
+@pytest.fixture(scope="module")
+def cleaner():
+    return build(Config())
+
+
+def page(context: str, line: str) -> tuple[list[str], int]:
+    """A raw page with `line` where such lines are found; returns its lines and `line`'s index."""
+    t, lede, (p1, p2, p3) = CONTEXT["title"], CONTEXT["lede"], CONTEXT["paragraphs"]
+    pages = {
+        "start": [line, lede, p1, p2],
+        "before_title": [line, t, lede, p1, p2],
+        "head": [t, line, lede, p1, p2],
+        "middle": [t, lede, p1, line, p2, p3],
+        "end": [t, lede, p1, p2, line],
+        "after_image": [t, lede, p1, CONTEXT["image"], line, p2, p3],
+        "doubled": [t, lede, p1, line, line, p2, p3],
+        "before_credit": [t, lede, p1, line, CONTEXT["credit"], p2, p3],
+    }
+    lines = pages[context]
+    return lines, lines.index(line)
+
+
+def fate(cleaner, lines: list[str]) -> dict[int, str]:
+    """Raw line number -> rule id, for a page whose lines are separated by blank lines."""
+    doc = cleaner.clean(from_text("t", "t.txt", "\n\n".join(lines)))
+    return {r.line: r.rule for r in doc.removed}
+
+
+def cases():
+    for family in FAMILIES:
+        data = json.loads((FIXTURES / f"{family}.json").read_text(encoding="utf-8"))
+        for case in data["cases"]:
+            yield pytest.param(family, case, id=f"{family}-{case['expect']}-{case['text'][:30]}")
+
+
+@pytest.mark.parametrize("family,case", list(cases()))
+def test_family_lines(cleaner, family, case):
+    lines, index = page(case["context"], case["text"])
+    rule = fate(cleaner, lines).get(2 * index + 1)
+    if case["expect"] == "keep":
+        assert rule is None, f"kept line removed by {rule}"
+    else:
+        assert rule is not None, "line was kept"
+        assert rule.split(".", 1)[0] == family, f"removed under {rule}, not a {family}.* rule"
+
+
+def labelled_docs():
+    return sorted(p.stem for p in (FIXTURES / "docs").glob("*.tsv"))
+
+
+def read_doc(name: str) -> tuple[str, list[tuple[str, str]]]:
+    raw = (FIXTURES / "docs" / f"{name}.txt").read_text(encoding="utf-8")
+    rows = [r.split("\t", 1) for r in (FIXTURES / "docs" / f"{name}.tsv").read_text(encoding="utf-8").split("\n") if r]
+    return raw, [(label, text) for label, text in rows]
+
+
+@pytest.mark.parametrize("name", labelled_docs())
+def test_whole_documents(cleaner, name):
+    raw, rows = read_doc(name)
+    gone = {r.line for r in cleaner.clean(from_text(name, f"{name}.txt", raw)).removed}
+    wrong = [f"{n}: [{label}] {'removed' if n in gone else 'kept'}: {text[:70]}"
+             for n, (label, text) in enumerate(rows, 1)
+             if label != "blank" and (name, n) not in KNOWN_FAILURES and (label not in KEEP_LABELS) != (n in gone)]
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("name,no", sorted(KNOWN_FAILURES))
+@pytest.mark.xfail(strict=True, reason="known miss; see KNOWN_FAILURES")
+def test_known_failures(cleaner, name, no):
+    raw, rows = read_doc(name)
+    gone = {r.line for r in cleaner.clean(from_text(name, f"{name}.txt", raw)).removed}
+    assert (rows[no - 1][0] not in KEEP_LABELS) == (no in gone)
+
+
+def test_split_headline_keeps_the_kicker_out_of_the_title(cleaner):
+    raw, _ = read_doc("d014")
+    doc = cleaner.clean(from_text("d014", "d014.txt", raw))
+    rules = {r.line: r.rule for r in doc.removed}
+    assert doc.meta["title"] == "Khát vọng về hai thành phố tương lai"
+    assert (rules[5], rules[6]) == ("title.kicker", "title.headline")
+    assert rules[3] == "nav.before_title"
+
+
+def test_byline_after_body_takes_the_teasers_and_comments_after_it(cleaner):
+    raw, _ = read_doc("d029")
+    rules = {r.line: r.rule for r in cleaner.clean(from_text("d029", "d029.txt", raw)).removed}
+    assert rules[36] == "byline.bare_name"
+    assert {rules[n] for n in (38, 40, 42, 44)} == {boilerplate.AFTER_BYLINE}
+
+
+@pytest.mark.parametrize("name", labelled_docs())
+def test_every_raw_line_kept_or_removed_once_and_pass_is_stable(cleaner, name):
+    raw, rows = read_doc(name)
+    doc = cleaner.clean(from_text(name, f"{name}.txt", raw))
+    numbers = [line.no for line in doc.lines] + [r.line for r in doc.removed]
+    assert sorted(numbers) == [n for n, (_, text) in enumerate(rows, 1) if text.strip()]
+    assert boilerplate.apply(doc) == doc
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Quỳnh Anh", True), ("NGỌC VÂN", True), ("Vũ Nguyệt – Nhật Quang", True),
+    ("Nguyễn Thị Tuyết Trinh", True), ("Hoàng Đức lại đá tiền đạo", False),
+    ("CẢNH GIÁC CÁC NGUY CƠ Ô NHIỄM", False), ("Trả lời", False), ("Windows 11", False),
+])
+def test_is_name(text, expected):
+    assert boilerplate.is_name(text) is expected
+
+
+def test_near_repeat_needs_similar_lengths():
+    caption = "Chủ tịch tỉnh Gia Lai Võ Ngọc Thành (đứng), là người đề ra những quyết sách bảo vệ rừng."
+    assert boilerplate.near_repeat(caption, caption + " Ảnh: ĐÌNH VĂN")
+    assert not boilerplate.near_repeat("Menu chia sẻ được cải tiến",
+                                       "Google đã mang đến một số cải tiến cần thiết cho menu chia sẻ của Android.")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Các đại biểu tham dự hội nghị.", True),
+    ("Đầu hiệp hai, Tây Ban Nha vượt lên. Aldofo Fernandez lốp bóng qua đầu thủ thành.", False),
+    ("HLV Kim Sang-sik sẽ điều chỉnh?", False),
+    ("TĂNG CƯỜNG SỰ PHỐI HỢP GIỮA CÁC ĐẢNG", False),
+    ('"Thấy bạn gái khóc, tôi rất thương"', False),
+])
+def test_caption_shaped(text, expected):
+    assert boilerplate.caption_shaped(text, boilerplate.RUN_LINE_MAX_CHARS) is expected
