@@ -16,13 +16,41 @@ def clean(config: Config):
 
 
 def load(dataset: str | Path, version: str | None = None, config_name: str = "default", split: str = "train"):
-    """A dataset version as a `datasets.Dataset`: the latest under `dataset`, or `version` (X.Y.Z)."""
+    """A dataset version as a `datasets.Dataset`: the latest under `dataset`, or `version` (X.Y.Z).
+
+    `dataset` is a local folder of versions or, when no such folder exists, a hub repo id (ORG/NAME)
+    whose tag `vX.Y.Z` is loaded (`main`, the last push, without `version`).
+    """
     import datasets
 
     from .publish import resolve_version
 
+    if not Path(dataset).is_dir():
+        from .publish import hub
+        return hub.load(str(dataset), version, config_name, split)
     folder = resolve_version(dataset, version)
     return datasets.load_dataset(str(folder), config_name, split=split)
+
+
+def push(dataset: str | Path, repo: str, version: str | None = None, private: bool = False, dry_run: bool = False):
+    """Publish a local version (default: the latest) to the hub dataset repo `repo` (ORG/NAME), tagged `vX.Y.Z`.
+
+    Returns a `cleaner.publish.hub.PushResult`; with `dry_run`, only the plan (nothing is changed on the hub).
+    """
+    from .publish import hub
+    return hub.push(dataset, repo, version=version, private=private, dry_run=dry_run)
+
+
+def versions(dataset: str | Path) -> list[dict]:
+    """Each version of a dataset folder with its counts, oldest first."""
+    from .publish.versions import summaries
+    return summaries(dataset)
+
+
+def diff(dataset: str | Path, old: str, new: str):
+    """What changed from version `old` to version `new`: documents, removals per rule, schema, config."""
+    from .publish.versions import diff_versions
+    return diff_versions(dataset, old, new)
 
 
 def explain(inputs: list[str], config: Config | None = None) -> Iterator[tuple[str, list[tuple[int, str, str | None]]] | Reject]:

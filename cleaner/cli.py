@@ -1,6 +1,7 @@
 """The command line: a thin layer over the library; library errors become messages and exit codes here.
 
 Exit codes: 0 done; 1 failed (a bad input under --strict, an existing version, a broken rule pack);
+3 done, but inputs were rejected and --fail-on-rejects was given;
 2 usage error.
 """
 from __future__ import annotations
@@ -12,8 +13,10 @@ import sys
 from . import api
 from .config import resolve
 from .errors import CleanerError, UsageError
+from .readers.base import INPUT_REASONS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_REJECTS = 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--out", help="output folder (default: output)")
     c.add_argument("--name", help="dataset name (default: dataset)")
     c.add_argument("--version", help="dataset version X.Y.Z (default: 1.0.0)")
+    c.add_argument("--bump", choices=("patch", "minor", "major"),
+                   help="instead of --version: the next version after the latest one under OUT/NAME")
     c.add_argument("--config", help="a TOML config file; its [clean] table sets defaults that flags override")
     c.add_argument("--lang", help="keep only documents in this language (e.g. vi); others go to the rejects table")
     c.add_argument("--license", help="license id for the dataset card (default: unknown)")
@@ -32,22 +37,73 @@ def _parser() -> argparse.ArgumentParser:
                    help="rule pack: a built-in name or a TOML path (repeatable; default: vi-news)")
     c.add_argument("--force", action="store_true", default=None, help="replace an existing version")
     c.add_argument("--strict", action="store_true", default=None, help="stop at the first bad input")
+    c.add_argument("--fail-on-rejects", action="store_true",
+                   help=f"write the version, but exit {EXIT_REJECTS} if any input was rejected as unreadable or malformed")
     c.add_argument("--no-progress", dest="progress", action="store_false", default=None, help="no progress bar")
+    c.add_argument("--workers", type=int, help="processes for the per-shard stages (default: all cores)")
+    c.add_argument("--engine", choices=("local", "ray"), help="local processes (default) or Ray tasks")
+    c.add_argument("--ray-address", help="with --engine ray: a running cluster (default: start a local Ray)")
+
+    v = sub.add_parser("versions", help="list the versions of a dataset with their counts")
+    v.add_argument("dataset", metavar="OUT/NAME")
+
+    d = sub.add_parser("diff", help="what changed between two versions of a dataset")
+    d.add_argument("dataset", metavar="OUT/NAME")
+    d.add_argument("old", metavar="OLD", help="version X.Y.Z")
+    d.add_argument("new", metavar="NEW", help="version X.Y.Z")
+    d.add_argument("--limit", type=int, default=50, help="document ids listed per kind of change (default 50)")
 
     e = sub.add_parser("explain", help="print every raw line with its fate: kept, or the rule that removed it")
     e.add_argument("inputs", nargs="+", metavar="FILE")
     e.add_argument("--rules", action="append", dest="rule_packs", metavar="PACK")
     e.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    u = sub.add_parser("push", help="publish a version to a dataset hub repo, tagged vX.Y.Z")
+    u.add_argument("dataset", metavar="DATASET", help="the dataset folder that holds the versions (OUT/NAME)")
+    u.add_argument("--repo", required=True, metavar="ORG/NAME", help="the hub dataset repo (created if needed)")
+    u.add_argument("--version", help="the version X.Y.Z to push (default: the latest)")
+    u.add_argument("--private", action="store_true", help="create the repo private (needs a token)")
+    u.add_argument("--dry-run", action="store_true", help="list what would be sent; change nothing on the hub")
     return p
 
 
 def _clean(args) -> int:
-    config = resolve(args.config, inputs=args.inputs, out=args.out, name=args.name, version=args.version,
+    version = args.version
+    if args.bump:
+        if version:
+            raise UsageError("give --version or --bump, not both")
+        from pathlib import Path
+        from .publish.versions import bump
+        version = bump(Path(args.out or "output") / (args.name or "dataset"), args.bump)
+    config = resolve(args.config, inputs=args.inputs, out=args.out, name=args.name, version=version,
                      lang=args.lang, license=args.license, rule_packs=args.rule_packs, force=args.force,
-                     strict=args.strict, progress=args.progress)
+                     strict=args.strict, progress=args.progress, workers=args.workers, engine=args.engine,
+                     ray_address=args.ray_address)
     path, stats = api.clean(config)
     print(stats.summary(), file=sys.stderr)
     print(path)
+    bad = sum(n for reason, n in stats.rejected.items() if reason in INPUT_REASONS)
+    if args.fail_on_rejects and bad:
+        print(f"cleaner: {bad} bad inputs were rejected (see the rejects table); exit {EXIT_REJECTS} "
+              f"because of --fail-on-rejects", file=sys.stderr)
+        return EXIT_REJECTS
+    return EXIT_OK
+
+
+def _versions(args) -> int:
+    rows = api.versions(args.dataset)
+    if not rows:
+        raise UsageError(f"{args.dataset}: no dataset versions here")
+    print(f"{'version':<10} {'parent':<10} {'created':<21} {'read':>8} {'kept':>8} {'rejected':>8} {'lines removed':>13}")
+    for r in rows:
+        print(f"{r['version']:<10} {r['parent'] or '-':<10} {r['created'] or '-':<21} {r['read']:>8} {r['kept']:>8} "
+              f"{r['rejected']:>8} {r['lines_removed']:>13}")
+    return EXIT_OK
+
+
+def _diff(args) -> int:
+    from .publish.versions import render
+    print(render(api.diff(args.dataset, args.old, args.new), limit=args.limit), end="")
     return EXIT_OK
 
 
@@ -71,10 +127,24 @@ def _explain(args) -> int:
     return EXIT_OK
 
 
+def _push(args) -> int:
+    result = api.push(args.dataset, args.repo, version=args.version, private=args.private, dry_run=args.dry_run)
+    plan = result.plan
+    if plan.already or args.dry_run:
+        print("\n".join(plan.describe()))
+        if args.dry_run and not plan.already:
+            print("dry run: nothing was sent")
+        return EXIT_OK
+    print(f"pushed {plan.tag} to {plan.repo_id}: {len(plan.add)} file(s) uploaded, {len(plan.unchanged)} unchanged, "
+          f"{len(plan.delete)} deleted; commit {result.commit}", file=sys.stderr)
+    print(result.url or result.commit)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"clean": _clean, "explain": _explain}[args.command](args)
+        return {"clean": _clean, "versions": _versions, "diff": _diff, "explain": _explain, "push": _push}[args.command](args)
     except UsageError as e:
         print(f"cleaner: error: {e}", file=sys.stderr)
         return EXIT_USAGE

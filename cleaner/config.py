@@ -4,16 +4,17 @@ The same names are used from config file to code to the manifest.
 """
 from __future__ import annotations
 
+import os
 import re
 import tomllib
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
 
 from .errors import UsageError
 
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
-VERSION_RE = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
+VERSION_RE = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")  # ASCII digits only (\d matches any script)
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,9 @@ class Config:
     shard_rows: int = 50_000  # rows per output Parquet file
     row_group_rows: int = 5_000
     progress: bool = True
-    workers: int = 1  # processes for the per-shard stages
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # processes for the per-shard stages
+    engine: str = "local"  # "local" (processes on this machine) or "ray"
+    ray_address: str | None = None  # a running Ray cluster; none: start a local Ray
     files_per_shard: int = 1000  # .txt files per unit of work (a .jsonl or .parquet file is one unit)
     dedup: bool = True  # the cross-document stages below
     frequent_line_min_docs: int = 5  # a line in at least this many documents of one source is site boilerplate...
@@ -87,5 +90,7 @@ def validate(config: Config) -> None:
                  "frequent_line_min_source_docs", "near_dup_num_perm", "near_dup_shingle"):
         if getattr(config, name) < 1:
             raise UsageError(f"{name} must be a positive whole number, got {getattr(config, name)!r}")
+    if config.engine not in ("local", "ray"):
+        raise UsageError(f"--engine {config.engine!r}: use local or ray")
     if not 0.0 < config.near_dup_threshold <= 1.0:
         raise UsageError(f"near_dup_threshold must be in (0, 1], got {config.near_dup_threshold}")

@@ -14,10 +14,12 @@ that finished. The result does not depend on the number of workers.
 """
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
 import shutil
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -42,12 +44,12 @@ from .readers import RawDoc, Reject, list_files
 from .readers.base import kind_of
 from .readers import read_file
 from .schema import arrow_schema
-from .stats import Stats
+from .stats import Stats, length_bin
 
 MAX_WARNINGS = 20
 PARTITIONS = 16
 CLUSTER_FIELDS = ("cluster_id", "cluster_size")
-WORK_VERSION = 1  # bump when the work folder's layout changes
+WORK_VERSION = 2  # bump when the work folder's layout changes
 
 
 @dataclass(frozen=True)
@@ -142,13 +144,13 @@ def map_clean(config: Config, shard: Shard, work: Path) -> dict:
 
 
 def _save_npz(path: Path, **arrays) -> None:
-    tmp = path.with_name(f".{path.name}.tmp.npz")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
     np.savez(tmp, **arrays)
     os.replace(tmp, path)
 
 
 def _write_json(path: Path, data) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path)
 
@@ -306,7 +308,11 @@ def _count_kept(stats: Stats, record: dict) -> None:
     stats.coverage.update(f for f in COVERED_FIELDS if record.get(f))
     stats.kept_lines += len(record["_lines"])
     stats.raw_chars += record["_raw_chars"]
-    stats.kept_chars += sum(len(l["text"]) for l in record["_lines"])
+    kept_chars = sum(len(l["text"]) for l in record["_lines"])
+    stats.kept_chars += kept_chars
+    stats.words += len(record["text"].split())
+    stats.lengths_raw[length_bin(record["_raw_chars"])] += 1
+    stats.lengths_kept[length_bin(kept_chars)] += 1
     stats.langs[record["lang"]] += 1
     for r in record["removed"]:
         stats.removed[r["rule"]] += 1
@@ -323,9 +329,18 @@ def work_dir(config: Config) -> Path:
 def _fingerprint(config: Config, shards: list[Shard]) -> str:
     """Same config (but for flags that do not change the result) and same files: the work can be reused."""
     settings = {k: v for k, v in config.to_dict().items() if k not in ("progress", "force", "workers", "strict")}
-    files = [(p, s, os.stat(p).st_size, os.stat(p).st_mtime_ns) for shard in shards for p, s in shard.files]
+    files = [(p, s, *_stamp(p)) for shard in shards for p, s in shard.files]
     blob = json.dumps({"work": WORK_VERSION, "config": settings, "files": files}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _stamp(path: str) -> tuple[int, int]:
+    """Size and mtime; (-1, -1) for a file gone or unreadable (its reader records why)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return -1, -1
+    return st.st_size, st.st_mtime_ns
 
 
 def prepare_work(config: Config, shards: list[Shard]) -> Path:
@@ -340,23 +355,73 @@ def prepare_work(config: Config, shards: list[Shard]) -> Path:
     return work
 
 
-def _map(config: Config, fn: Callable, shards: list[Shard], *args, desc: str, on_result=None) -> list:
-    """Run `fn(config, shard, *args)` over shards, in this process or in `config.workers` processes, in order."""
-    bar = tqdm(total=len(shards), unit="shard", desc=desc, disable=None if config.progress else True, file=sys.stderr)
-    results = []
+def _size(path: str) -> int:
     try:
-        if config.workers <= 1 or len(shards) <= 1:
-            for shard in shards:
-                results.append(fn(config, shard, *args))
-                on_result and on_result(results[-1])
-                bar.update()
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _ray_results(config: Config, fn: Callable, shards: list[Shard], args: tuple) -> Iterator:
+    """`fn` over shards as Ray tasks (the work folder must be on storage every node sees), in order."""
+    import ray
+
+    if not ray.is_initialized():
+        if config.ray_address:
+            ray.init(address=config.ray_address, log_to_driver=False)
         else:
-            with ProcessPoolExecutor(config.workers, mp_context=mp.get_context("spawn")) as pool:
+            ray.init(num_cpus=config.workers, include_dashboard=False, log_to_driver=False)
+    task = ray.remote(fn)
+    shared = [ray.put(a) for a in args]
+    refs = [task.remote(config, shard, *shared) for shard in shards]
+    for ref in refs:
+        yield ray.get(ref)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: a worker dies with the run (Linux PR_SET_PDEATHSIG), so a run killed with
+    SIGKILL leaves no orphan blocked for ever or writing into the work folder of the rerun."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: orphans exit when their queue breaks
+        pass
+    if os.getppid() != parent:  # the run died before the signal was armed
+        os._exit(1)
+
+
+def _map(config: Config, fn: Callable, shards: list[Shard], *args, desc: str, sizes: list[int], unit: str,
+         on_result=None) -> list:
+    """Run `fn(config, shard, *args)` over shards: in this process, in `config.workers` processes, or as
+    Ray tasks (`config.engine == "ray"`); results come back in shard order whatever the engine.
+
+    The progress bar counts `sizes[i]` units for shard i (bytes read, documents signed), so its
+    rate and ETA are in those units; documents per second are shown beside them.
+    """
+    bar = tqdm(total=sum(sizes), unit=unit, unit_scale=True, desc=desc, file=sys.stderr,
+               disable=None if config.progress else True)
+    results, docs, started = [], 0, time.perf_counter()
+
+    def done(i: int, result) -> None:
+        nonlocal docs
+        results.append(result)
+        docs += result["read"] if isinstance(result, dict) else result
+        on_result and on_result(result)
+        bar.update(sizes[i])
+        bar.set_postfix_str(f"{docs / max(time.perf_counter() - started, 1e-9):,.0f} docs/s")
+
+    try:
+        if config.engine == "ray":
+            for i, result in enumerate(_ray_results(config, fn, shards, args)):
+                done(i, result)
+        elif config.workers <= 1 or len(shards) <= 1:
+            for i, shard in enumerate(shards):
+                done(i, fn(config, shard, *args))
+        else:
+            with ProcessPoolExecutor(config.workers, mp_context=mp.get_context("spawn"), initializer=_die_with_parent,
+                                     initargs=(os.getpid(),)) as pool:
                 futures = [pool.submit(fn, config, shard, *args) for shard in shards]
-                for future in futures:
-                    results.append(future.result())
-                    on_result and on_result(results[-1])
-                    bar.update()
+                for i, future in enumerate(futures):
+                    done(i, future.result())
     finally:
         bar.close()
     return results
@@ -370,7 +435,18 @@ def _timed(items: Iterable, stats: Stats, stage: str) -> Iterator:
 
 
 def run(config: Config, warn: Callable[[str], None] | None = None):
-    """Clean `config.inputs` into `config.out/NAME/vX.Y.Z`; returns (version folder, stats)."""
+    """Clean `config.inputs` into `config.out/NAME/vX.Y.Z`; returns (version folder, stats).
+
+    The version's lock is held for the whole run (a second run of it fails at once), and a full
+    disk anywhere becomes one DiskFull error."""
+    from .publish.version import disk_full_is_an_error, version_dir, version_lock
+
+    final = version_dir(config.out, config.name, config.version)
+    with disk_full_is_an_error(final), version_lock(final):
+        return _run(config, warn)
+
+
+def _run(config: Config, warn: Callable[[str], None] | None = None):
     from .publish import write_version
     from .publish.version import check_free, version_dir
 
@@ -397,17 +473,18 @@ def run(config: Config, warn: Callable[[str], None] | None = None):
         now = time.perf_counter()
         stages[stage], clock = now - clock, now
 
-    _map(config, map_clean, shards, work, desc="clean", on_result=show)
+    summaries = _map(config, map_clean, shards, work, desc="clean", unit="B", on_result=show,
+                     sizes=[sum(_size(p) for p, _ in shard.files) for shard in shards])
     lap("clean")
     frequent = reduce_lines(config, shards, work)
     lap("lines")
-    _map(config, map_sign, shards, work, frequent, desc="sign")
+    _map(config, map_sign, shards, work, frequent, desc="sign", unit="doc", sizes=[s["kept"] for s in summaries])
     lap("sign")
     decisions = reduce_dedup(config, shards, work)
     lap("dedup")
     stats = Stats(stages=stages)
     items = final_items(config, shards, work, frequent, decisions, stats)
-    total = sum(json.loads((work / "clean" / f"{s.name}.json").read_text())["read"] for s in shards)
+    total = sum(s["read"] for s in summaries)
     bar = tqdm(items, total=total, unit="doc", desc="write", disable=None if config.progress else True, file=sys.stderr)
     stats.stages["write"] = 0.0  # filled in when the version is written, below
     path = write_version(cleaner, _timed(bar, stats, "write"), stats, started)

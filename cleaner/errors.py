@@ -28,3 +28,7 @@ class VersionExists(CleanerError):
 
 class RulePackError(CleanerError):
     """A rule pack is malformed, or one of its rules fails its own examples."""
+
+
+class HubError(CleanerError):
+    """A push to or load from a dataset hub cannot be done: no token, a refused request, an unreachable hub."""

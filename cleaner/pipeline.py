@@ -47,7 +47,8 @@ def build(config: Config) -> Cleaner:
 
 
 def to_document(raw: RawDoc) -> Document:
-    return from_text(raw.id or derive_id(raw.source), raw.source, raw.text, raw.fields)
+    doc = from_text(raw.id or derive_id(raw.source), raw.source, raw.text, raw.fields)
+    return doc.with_meta(encoding=raw.encoding) if raw.encoding else doc
 
 
 def judge(cleaner: Cleaner, raw: RawDoc) -> Document | Reject:
@@ -74,6 +75,7 @@ def to_record(doc: Document) -> dict:
         "urls": list(m.get("urls", ())), "domain": m.get("domain"), "outlet": m.get("outlet"),
         "photo_credits": list(m.get("photo_credits", ())), "page_date": m.get("page_date"),
         "meta_rules": list(m.get("meta_rules", ())),
+        "encoding": m.get("encoding"),
     }
 
 

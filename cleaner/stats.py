@@ -5,6 +5,23 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 
+LENGTH_BINS = (256, 512, 1024, 2048, 4096, 8192, 16384)  # upper bounds, in characters
+
+
+def length_bin(chars: int) -> int:
+    """The index of the length bin of a document of `chars` characters."""
+    for i, bound in enumerate(LENGTH_BINS):
+        if chars < bound:
+            return i
+    return len(LENGTH_BINS)
+
+
+def length_bin_labels() -> list[str]:
+    names = lambda n: f"{n // 1024}k" if n >= 1024 else str(n)
+    return [f"<{names(LENGTH_BINS[0])}"] + [f"{names(a)}-{names(b)}" for a, b in zip(LENGTH_BINS, LENGTH_BINS[1:])] \
+        + [f">={names(LENGTH_BINS[-1])}"]
+
+
 @dataclass
 class Stats:
     read: int = 0
@@ -19,6 +36,9 @@ class Stats:
     cluster_sizes: Counter = field(default_factory=Counter)  # cluster size -> clusters
     coverage: Counter = field(default_factory=Counter)  # metadata field -> kept documents that have it
     stages: dict = field(default_factory=dict)  # stage -> seconds
+    words: int = 0  # words in the kept text
+    lengths_raw: Counter = field(default_factory=Counter)  # length bin -> kept documents, raw length
+    lengths_kept: Counter = field(default_factory=Counter)  # length bin -> kept documents, cleaned length
     seconds: float = 0.0
 
     def merge(self, other: "Stats") -> "Stats":
@@ -29,7 +49,8 @@ class Stats:
             raw_chars=self.raw_chars + other.raw_chars, kept_chars=self.kept_chars + other.kept_chars,
             langs=self.langs + other.langs, frequent_by_source=self.frequent_by_source + other.frequent_by_source,
             cluster_sizes=self.cluster_sizes + other.cluster_sizes, coverage=self.coverage + other.coverage,
-            seconds=max(self.seconds, other.seconds),
+            words=self.words + other.words, lengths_raw=self.lengths_raw + other.lengths_raw,
+            lengths_kept=self.lengths_kept + other.lengths_kept, seconds=max(self.seconds, other.seconds),
         )
 
     @classmethod
@@ -41,6 +62,9 @@ class Stats:
                    frequent_by_source=Counter(d.get("frequent_lines_by_source", {})),
                    cluster_sizes=Counter({int(k): v for k, v in d.get("cluster_sizes", {}).items()}),
                    coverage=Counter(d.get("field_coverage", {})), stages=dict(d.get("stage_seconds", {})),
+                   words=d.get("words_kept", 0),
+                   lengths_raw=Counter({int(k): v for k, v in d.get("length_bins_raw", {}).items()}),
+                   lengths_kept=Counter({int(k): v for k, v in d.get("length_bins_kept", {}).items()}),
                    seconds=d.get("seconds", 0.0))
 
     @property
@@ -64,6 +88,9 @@ class Stats:
             "cluster_sizes": {str(k): v for k, v in sorted(self.cluster_sizes.items())},
             "field_coverage": dict(sorted(self.coverage.items())),
             "stage_seconds": {k: round(v, 3) for k, v in self.stages.items()},
+            "words_kept": self.words,
+            "length_bins_raw": {str(k): v for k, v in sorted(self.lengths_raw.items())},
+            "length_bins_kept": {str(k): v for k, v in sorted(self.lengths_kept.items())},
             "seconds": round(self.seconds, 3),
         }
 

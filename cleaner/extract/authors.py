@@ -37,6 +37,7 @@ _NAME_SPLIT = rx("authors", "name_split")
 _SEGMENTS = rx("authors", "segment_split")
 _TRAILING_CAPS = rx("authors", "trailing_caps", 0)
 _INITIALS = rx("authors", "initials", 0)
+_NAME_PREFIX = rx("authors", "name_prefix", 0)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,31 @@ def is_name(text: str, *, lexicon: bool = False, initials: bool = False) -> bool
         return (len(syllables) >= 2 and all(s.casefold() in known for s in syllables)
                 and text.casefold() not in words("authors", "places"))
     return True
+
+
+def strip_title(text: str) -> str:
+    """A writer's name without the academic or professional title before it.
+
+    >>> strip_title("ThS.BS Nguyễn Thị Mai"), strip_title("PGS.TS Lê Văn Tâm"), strip_title("Thanh Hà")
+    ('Nguyễn Thị Mai', 'Lê Văn Tâm', 'Thanh Hà')
+    """
+    text = " ".join(text.split())
+    m = _NAME_PREFIX.match(text)
+    return text[m.end():].strip() if m else text
+
+
+def head_name(text: str) -> tuple[str, ...] | None:
+    """A head line that is only a byline: personal names (each syllable a name syllable), an academic
+    title before them allowed. 'Hoàng An', 'ThS.BS Nguyễn Thị Mai', 'Hà Phong - Minh Anh'.
+
+    >>> head_name("Hoàng An"), head_name("ThS.BS Nguyễn Thị Mai"), head_name("Bóng đá Việt Nam"), head_name("Hà Nội")
+    (('Hoàng An',), ('Nguyễn Thị Mai',), None, None)
+    """
+    text = " ".join(text.split())
+    if len(text) > section("authors")["max_line_chars"]:
+        return None
+    names = _names(strip_title(text), lexicon=True)
+    return names or None
 
 
 def split_names(text: str) -> list[str]:
@@ -156,7 +182,7 @@ def parse(text: str, *, bare: bool = True, lexicon: bool = True) -> Byline | Non
         if names and code.upper() == code:
             return Byline(NAME_SLASH, names, outlet=outlets.by_code(code))
         return None
-    return _bare(text, lexicon=lexicon)
+    return _bare(strip_title(text), lexicon=lexicon)
 
 
 def _made(rule: str, names: tuple[str, ...], photos: bool = False) -> Byline:
@@ -171,8 +197,8 @@ def _bare(text: str, *, lexicon: bool) -> Byline | None:
         found = _names(segment, lexicon=lexicon)
         if found:
             names.extend(found)
-        elif names and i == len(segments) - 1 and segment[:1].isupper():
-            break  # the writer's organization after the name(s)
+        elif names and segment[:1].isupper():
+            break  # the writer's organization after the name(s): "X - Công chức VH-XH"
         else:
             return None
     return Byline(BARE, tuple(names)) if names else None

@@ -85,7 +85,14 @@ def make_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def make_time(hour: int, minute: int, half: str | None) -> tuple[int, int] | None:
+    """(hour, minute) on a 24-hour clock; a 24-hour time with a needless PM ('15:35 PM') is read as written.
+
+    >>> make_time(3, 35, "PM"), make_time(15, 35, "PM"), make_time(15, 35, "AM")
+    ((15, 35), (15, 35), None)
+    """
     half = (half or "").lower()
+    if half in ("pm", "ch") and 13 <= hour <= 23:
+        half = ""
     if half in ("am", "sa", "pm", "ch"):
         if not 1 <= hour <= 12:
             return None

@@ -48,11 +48,13 @@ class View:
 
     @cached_property
     def article(self) -> tuple[Seen, ...]:
-        """The lines before reader comments and related teasers begin."""
+        """The lines before reader comments and related teasers begin. A teaser link inside the body
+        ("Đọc thêm: ...") with body paragraphs after it does not end the article."""
         end = set(section("lines")["end_families"])
+        last_body = max((line.no for line in self.lines if line.kept and is_paragraph(line.text)), default=0)
         out = []
         for line in self.lines:
-            if line.family in end:
+            if line.family in end and line.no > last_body:
                 break
             out.append(line)
         return tuple(out)

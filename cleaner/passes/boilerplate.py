@@ -13,16 +13,20 @@ The rule pack has already taken the lines that say what they are ("Ảnh: X",
 - `teaser_neighbours`: a headline-like line next to a teaser is another teaser.
 - `tail`: a bare author name after the body is the byline; all after it is page chrome;
   a last line of a word or two is a cut-off fragment.
+- `head_byline`: a bare author name in the page head, next to the date line, is the byline.
 
 Each step is a pure function `Document -> {line number: rule id}`; `apply` runs them
 in order, each seeing what the earlier ones removed, until nothing changes. Rule ids are permanent.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 from typing import Callable, NamedTuple
 
 from ..document import Document
+from ..extract.authors import head_name
 from .dup_lines import line_key
 from .title import looks_like_body, looks_like_title
 
@@ -38,12 +42,14 @@ BEFORE_CREDIT = "caption.before_credit"
 RUN = "caption.run"
 TEASER = "related.teaser_neighbour"
 BYLINE = "byline.bare_name"
+HEAD_BYLINE = "byline.head_name"
 AFTER_BYLINE = "related.after_byline"
 TAIL_FRAGMENT = "other.tail_fragment"
 
 # Rule ids (from the rule pack or this pass) that stand for an image on the page.
 IMAGE_RULES = frozenset({"other.html", "caption.image_counter", "caption.photo_counter", COUNTER})
 BARE_CREDIT_RULES = frozenset({"caption.credit_only"})
+BARE_CREDIT_MAX_WORDS = 8  # "Video: Khách hàng xếp hàng nhận iPhone 16 tại TP.HCM" is a video's title, not a credit
 # Captions known from their text: a run of caption-shaped lines next to one is a photo series.
 TEXT_CAPTION_RULES = frozenset({"caption.person_action", "caption.group_scene", DOUBLED, BEFORE_CREDIT})
 
@@ -64,6 +70,8 @@ NAME_MAX_WORDS = 4  # "Nguyễn Thị Tuyết Trinh"
 NAME_WORD_MAX_LETTERS = 7  # a Vietnamese syllable
 NAME_ORG_MAX_CHARS = 80  # "Hà Văn Hồng – Hội Nông dân huyện Lạng Giang"
 TAIL_FRAGMENT_MAX_WORDS = 3
+# Bylines that name no person; they close the article like a name does.
+NON_PERSON_BYLINES = frozenset({"pv", "nhóm pv", "nhóm phóng viên", "ctv", "nhóm ctv", "pv - ctv", "pv-ctv"})
 MAX_ROUNDS = 4  # the steps are repeated until nothing changes, at most this many times
 
 _NAME_SPLIT = re.compile(r"\s+[-–]\s+|\s*,\s*|\s+và\s+|\s*&\s*")
@@ -108,7 +116,7 @@ def _is_one_name(part: str) -> bool:
 
 def is_byline(text: str, last: bool) -> bool:
     """A bare name; on the last line also a name with its organisation ('X – Hội Nông dân huyện Y')."""
-    if is_name(text):
+    if is_name(text) or " ".join(text.split()).casefold().strip(".") in NON_PERSON_BYLINES:
         return True
     if not last or len(text) > NAME_ORG_MAX_CHARS:
         return False
@@ -143,8 +151,9 @@ def near_repeat(a: str, b: str) -> bool:
 
 
 def _lede(doc: Document) -> int | None:
-    """The first kept line: a lede repeated on the next line is the page's summary box, not a caption."""
-    return doc.lines[0].no if doc.lines else None
+    """The first kept line that reads like body text (a menu word such as 'Cỡ chữ' can come before it):
+    a lede repeated on the next line is the page's summary box, not a caption."""
+    return next((line.no for line in doc.lines if looks_like_body(line.text)), doc.lines[0].no if doc.lines else None)
 
 
 # -- the steps ------------------------------------------------------------------------------------
@@ -165,6 +174,23 @@ def head_chrome(doc: Document) -> dict[int, str]:
         return {}
     first = min(titles)
     return {line.no: BEFORE_TITLE for line in doc.lines if line.no < first}
+
+
+def head_byline(doc: Document) -> dict[int, str]:
+    """A writer's name alone on a line above the lede, next to the date line or the headline:
+    'Hoàng An' / 'Thứ bảy, 12/10/2024 21:05', 'ThS.BS Nguyễn Thị Mai' / '19/10/2024 06:00'."""
+    lede = _lede(doc)
+    if lede is None:
+        return {}
+    seq = slots(doc)
+    out = {}
+    for i, s in enumerate(seq):
+        if s.rule is not None or s.no >= lede or not head_name(s.text):
+            continue
+        near = [seq[k] for k in (i - 1, i + 1) if 0 <= k < len(seq)]
+        if any(n.rule and n.rule.startswith(("date.", "title.")) for n in near):
+            out[s.no] = HEAD_BYLINE
+    return out
 
 
 def after_image(doc: Document) -> dict[int, str]:
@@ -198,7 +224,8 @@ def doubled(doc: Document) -> dict[int, str]:
 def before_credit(doc: Document) -> dict[int, str]:
     seq = slots(doc)
     return {a.no: BEFORE_CREDIT for a, b in zip(seq, seq[1:])
-            if a.rule is None and b.rule in BARE_CREDIT_RULES and len(a.text) <= CAPTION_MAX_CHARS}
+            if a.rule is None and b.rule in BARE_CREDIT_RULES and len(a.text) <= CAPTION_MAX_CHARS
+            and len(b.text.split()) <= BARE_CREDIT_MAX_WORDS}
 
 
 def caption_runs(doc: Document) -> dict[int, str]:
@@ -248,8 +275,9 @@ def teaser_neighbours(doc: Document) -> dict[int, str]:
     seq = slots(doc)
     out = {}
     for i, s in enumerate(seq):
-        if s.rule is not None or len(s.text) > TEASER_MAX_CHARS or not looks_like_title(s.text):
-            continue
+        if (s.rule is not None or len(s.text) > TEASER_MAX_CHARS or not looks_like_title(s.text)
+                or s.text.rstrip().endswith("!")):
+            continue  # "Xin cảm ơn anh!" ends an interview; a teaser is a headline
         near = [seq[k] for k in (i - 1, i + 1) if 0 <= k < len(seq)]
         if any(n.rule and n.rule.startswith("related.") for n in near):
             out[s.no] = TEASER
@@ -298,11 +326,11 @@ def _after_rule_byline(doc: Document) -> dict[int, str]:
 
 
 STEPS: tuple[Callable[[Document], dict[int, str]], ...] = (
-    fragments, head_chrome, tail, after_image, doubled, before_credit, caption_runs, teaser_neighbours,
+    fragments, head_chrome, head_byline, tail, after_image, doubled, before_credit, caption_runs, teaser_neighbours,
 )
 
 
-def apply(doc: Document) -> Document:
+def _rounds(doc: Document) -> Document:
     """Every step in order, repeated until none removes anything: a removal can expose a new tail."""
     for _ in range(MAX_ROUNDS):
         before = len(doc.removed)
@@ -310,4 +338,16 @@ def apply(doc: Document) -> Document:
             doc = doc.drop(step(doc))
         if len(doc.removed) == before:
             break
+    return doc
+
+
+def apply(doc: Document) -> Document:
+    """The steps over the raw neighbourhood, then over the kept lines alone, as a second cleaning of the
+    output would see them (two lines that a removal made neighbours): cleaning twice changes nothing."""
+    for _ in range(MAX_ROUNDS):
+        doc = _rounds(doc)
+        seen_again = _rounds(replace(doc, removed=()))
+        if not seen_again.removed:
+            break
+        doc = doc.drop({r.line: r.rule for r in seen_again.removed})
     return doc

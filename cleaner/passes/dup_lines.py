@@ -13,6 +13,7 @@ NAME = "dup_lines"
 EXACT = "dup.exact"
 NORMALIZED = "dup.normalized"
 MIN_CHARS = 8  # shorter lines ("Trả lời", "1") repeat by nature; other rules judge them
+MIN_WORDS = 3  # so do speaker labels of an interview ("Phóng viên", "Ông Nguyễn An")
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -30,7 +31,7 @@ def decide(doc: Document) -> dict[int, str]:
     out: dict[int, str] = {}
     for no, text in earlier:
         key = line_key(text)
-        if no in kept and len(key) >= MIN_CHARS:
+        if no in kept and len(key) >= MIN_CHARS and len(key.split()) >= MIN_WORDS:
             if text in seen_exact:
                 out[no] = EXACT
             elif key in seen_key:

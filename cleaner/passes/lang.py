@@ -25,7 +25,12 @@ UNKNOWN = "und"
 SEED = 0
 MIN_LETTERS = 20  # fewer letters than this: nothing to judge
 FULL_LETTERS = 200  # from this many letters on, the sample is long enough to trust langdetect
-_NOT_WORDS = re.compile(r"\S*(?:https?://|www\.|@)\S*", re.IGNORECASE)  # URLs and e-mail addresses say nothing
+_LINK_MARKS = ("http://", "https://", "www.", "@")  # URLs and e-mail addresses say nothing of the language
+
+
+def words_only(text: str) -> str:
+    """The text without its URL and e-mail tokens (a scan over whitespace-separated tokens: linear time)."""
+    return " ".join(t for t in text.split() if not any(m in t.lower() for m in _LINK_MARKS))
 
 
 @cache
@@ -58,7 +63,7 @@ def sample(text: str, chars: int) -> str:
 
 
 def letters(text: str) -> int:
-    return sum(c.isalpha() for c in _NOT_WORDS.sub(" ", text))
+    return sum(c.isalpha() for c in words_only(text))
 
 
 def _langdetect(text: str) -> tuple[str, float]:
@@ -99,7 +104,7 @@ def detect(text: str, chars: int) -> tuple[str, float]:
     >>> lang, prob = detect("Hội nghị sơ kết giữa nhiệm kỳ", 600); (lang, prob < 0.5)
     ('vi', True)
     """
-    text = _NOT_WORDS.sub(" ", text)
+    text = words_only(text)
     parts = blocks(text, chars)
     picked = "\n".join(parts)
     n = letters(picked)

@@ -10,10 +10,12 @@ TAIL_LINES = 8  # `position = "tail"`: among the last lines of the body
 
 
 def _in_position(rule: Rule, index: int, count: int) -> bool:
+    """Head rules never take the last line, tail rules never the first: what is left after a first
+    cleaning must not fall into a window that was not there before (cleaning twice changes nothing)."""
     if rule.position == "head":
-        return index < HEAD_LINES
+        return index < min(HEAD_LINES, count - 1)
     if rule.position == "tail":
-        return index >= count - TAIL_LINES
+        return index >= max(1, count - TAIL_LINES)
     return True
 
 

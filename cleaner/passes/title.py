@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..document import Document, Line
+from ..extract.authors import head_name
 
 NAME = "title"
 RULE = "title.headline"
@@ -42,13 +43,17 @@ def has_dateline(text: str) -> bool:
 
     >>> has_dateline("MOROCCO - Các nhà khoa học tìm thấy"), has_dateline("Hà Nội - Hải Phòng")
     (True, False)
+    >>> has_dateline("UBND XÃ HỢP THANH - HUYỆN MỸ ĐỨC")
+    False
     """
     if text.startswith("("):
         close = text.find(")")
         return 2 < close <= DATELINE_MAX_CHARS
     m = _DASH.search(text[:DATELINE_MAX_CHARS + 3])
     tag = text[:m.start()] if m else ""
-    return any(c.isalpha() for c in tag) and tag == tag.upper()
+    rest = text[m.end():] if m else ""
+    # "UBND XÃ HỢP THANH - HUYỆN MỸ ĐỨC" is a masthead in capitals, not a tag before a lede
+    return any(c.isalpha() for c in tag) and tag == tag.upper() and rest != rest.upper()
 
 
 def looks_like_body(text: str) -> bool:
@@ -81,7 +86,7 @@ def decide(doc: Document) -> dict[int, str]:
         return _given(lines, given)
     top = head(lines)
     for i in range(len(top) - 1, -1, -1):
-        if looks_like_title(top[i].text):
+        if looks_like_title(top[i].text) and not head_name(top[i].text):  # a byline under the headline
             out = {top[i].no: RULE}
             before = top[i - 1].text if i else ""
             if before.endswith(":") and len(before) <= KICKER_MAX_CHARS:

@@ -1,8 +1,10 @@
-"""Write a dataset version: documents and rejects as Parquet, the card, and the manifest."""
+"""Write a dataset version: documents, rejects and the removal audit as Parquet, the card, the manifest."""
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import time
 from pathlib import Path
 from typing import Iterable
@@ -12,14 +14,16 @@ from ..errors import UsageError
 from ..readers import list_files
 from ..schema import arrow_schema, load_json_schema
 from ..stats import Stats
-from . import card
-from .parquet import ShardWriter, file_entry
+from ..stats import length_bin_labels
+from . import card, plots, versions
+from .parquet import ShardWriter, TableWriter, file_entry
 from .version import check_free, list_versions, resolve_version, staging, version_dir
 
 __all__ = ["write_version", "version_dir", "list_versions", "resolve_version"]
 
 DATA_GLOB = "data/train-*.parquet"
 REJECTS_GLOB = "rejects/rejects-*.parquet"
+REMOVALS_GLOB = "removals/removals-*.parquet"
 
 
 def input_fingerprint(inputs: tuple[str, ...]) -> dict:
@@ -29,53 +33,127 @@ def input_fingerprint(inputs: tuple[str, ...]) -> dict:
     total = 0
     for path, source in list_files(inputs):
         digest.update(source.encode("utf-8") + b"\0")
-        with open(path, "rb") as f:
-            for chunk in iter(lambda: f.read(1 << 20), b""):
-                digest.update(chunk)
-                total += len(chunk)
+        try:
+            with open(path, "rb") as f:
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(chunk)
+                    total += len(chunk)
+        except OSError as e:  # gone or unreadable: its reader rejected it already (read_error)
+            digest.update(f"unreadable: {e.strerror}".encode("utf-8"))
         digest.update(b"\0")
         files += 1
     return {"sha256": digest.hexdigest(), "files": files, "bytes": total}
 
 
+def content_hash(record: dict) -> str:
+    """sha256 of the record's canonical JSON: equal exactly when every column is equal."""
+    blob = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _audit_rows(record: dict, kept: bool) -> list[dict]:
+    return [{"id": record["id"], "source": record["source"], "line": r["line"], "rule": r["rule"], "text": r["text"],
+             "kept": kept} for r in record.get("removed") or ()]
+
+
+def _link_unchanged(tmp: Path, parent: Path | None, entries: list[dict]) -> int:
+    """Hard-link files identical to the parent version's instead of keeping a second copy."""
+    if parent is None:
+        return 0
+    before = {e["path"]: e["sha256"] for e in versions.manifest(parent).get("files", [])}
+    linked = 0
+    for e in entries:
+        if before.get(e["path"]) == e["sha256"] and (parent / e["path"]).exists():
+            target = tmp / e["path"]
+            target.unlink()
+            try:
+                os.link(parent / e["path"], target)
+                linked += 1
+            except OSError:  # another file system, or links not allowed: keep a copy
+                shutil.copy2(parent / e["path"], target)
+    return linked
+
+
+def _plots(tmp: Path, stats: Stats) -> list[Path]:
+    folder = tmp / "plots"
+    folder.mkdir()
+    labels = length_bin_labels()
+    lengths = folder / "lengths.svg"
+    lengths.write_text(plots.paired_histogram(
+        "Document length before and after cleaning", labels,
+        [stats.lengths_raw.get(i, 0) for i in range(len(labels))],
+        [stats.lengths_kept.get(i, 0) for i in range(len(labels))], ("raw", "cleaned")), encoding="utf-8")
+    removals = folder / "removals.svg"
+    removals.write_text(plots.bar_chart("Lines removed, by rule family", stats.removed_by_family().most_common(),
+                                        " lines"), encoding="utf-8")
+    return [lengths, removals]
+
+
 def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, started: float) -> Path:
+    """Write every item ("document" or "reject", record) into a new version folder, whole or not at all."""
     config = cleaner.config
     final = version_dir(config.out, config.name, config.version)
+    dataset = final.parent
     check_free(final, config.force)
+    parent = versions.parent_of(dataset, config.version)
     with staging(final, config.force) as tmp:
-        docs = ShardWriter(tmp / "data", "train", arrow_schema("document"), config.shard_rows, config.row_group_rows)
-        rejects = ShardWriter(tmp / "rejects", "rejects", arrow_schema("rejects"), config.shard_rows, config.row_group_rows)
+        sizes = (config.shard_rows, config.row_group_rows)
+        docs = ShardWriter(tmp / "data", "train", arrow_schema("document"), *sizes)
+        rejects = ShardWriter(tmp / "rejects", "rejects", arrow_schema("rejects"), *sizes)
+        audit = ShardWriter(tmp / "removals", "removals", arrow_schema("removals"), config.shard_rows * 20, config.row_group_rows * 20)
+        index = TableWriter(tmp / versions.HASHES, arrow_schema("hashes"))
         for kind, record in items:
-            (docs if kind == "document" else rejects).add(record)
-        data_files, reject_files = docs.close(), rejects.close(keep_empty=False)
-        files = data_files + reject_files
+            if kind == "document":
+                docs.add(record)
+                index.add({"id": record["id"], "sha256": content_hash(record)})
+                for row in _audit_rows(record, True):
+                    audit.add(row)
+            else:
+                for row in _audit_rows(record, False):
+                    audit.add(row)
+                rejects.add({k: record.get(k) for k in arrow_schema("rejects").names})
+        data_files = docs.close()
+        reject_files = rejects.close(keep_empty=False)
+        audit_files = audit.close(keep_empty=False)
+        files = data_files + reject_files + audit_files + [index.close()] + _plots(tmp, stats)
         stats.seconds = time.perf_counter() - started
         packs = [{"name": p.name, "version": p.version, "sha256": p.sha256} for p in cleaner.packs]
         summary = stats.to_dict()
-        meta = card.front_matter(
-            name=config.name, license=config.license, documents=stats.kept,
-            languages=sorted({lang for lang in stats.langs if lang != "und"}) or ["vi"],
-            configs={"default": (DATA_GLOB, arrow_schema("document"), card.split_sizes(data_files)),
-                     # `datasets` cannot load a config with no rows, so an empty table gets no config
-                     **({"rejects": (REJECTS_GLOB, arrow_schema("rejects"), card.split_sizes(reject_files))}
-                        if reject_files else {})},
-        )
+        configs = {"default": (DATA_GLOB, arrow_schema("document"), card.split_sizes(data_files))}
+        # `datasets` cannot load a config with no rows, so an empty table gets no config
+        if reject_files:
+            configs["rejects"] = (REJECTS_GLOB, arrow_schema("rejects"), card.split_sizes(reject_files))
+        if audit_files:
+            configs["removals"] = (REMOVALS_GLOB, arrow_schema("removals"), card.split_sizes(audit_files))
+        meta = card.front_matter(name=config.name, license=config.license, documents=stats.kept,
+                                 languages=sorted({lang for lang in stats.langs if lang != "und"}) or ["vi"],
+                                 configs=configs)
         problems = card.validate(meta)
         if problems:
             raise UsageError("the dataset card would not be valid on the Hub: " + "; ".join(problems))
-        (tmp / "README.md").write_text(card.render(
-            meta, name=config.name, version=config.version, stats=summary, packs=packs,
-            removed_by_family=dict(stats.removed_by_family().most_common())), encoding="utf-8")
         manifest = {
             "tool": {"name": "cleaner", "version": __version__},
             "name": config.name, "version": config.version,
+            "parent": versions.manifest(parent)["version"] if parent else None,
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "config": config.to_dict(),
             "rule_packs": packs,
-            "schemas": {n: load_json_schema(n)["$id"] for n in ("document", "rejects")},
+            "schema": load_json_schema("document"),
+            "schemas": {n: load_json_schema(n)["$id"] for n in ("document", "rejects", "removals", "hashes")},
             "inputs": input_fingerprint(config.inputs),
             "stats": summary,
-            "files": [file_entry(p, tmp) for p in files + [tmp / "README.md"]],
         }
+        entries = [file_entry(p, tmp) for p in files]
+        manifest["files"] = entries
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        changelog = versions.render(versions.diff(parent, tmp)) if parent else \
+            f"## v{config.version}\n\nThe first version of this dataset.\n"
+        (tmp / "CHANGELOG.md").write_text(f"# Changelog of {config.name}\n\n{changelog}", encoding="utf-8")
+        (tmp / "README.md").write_text(card.render(
+            meta, name=config.name, version=config.version, stats=summary, packs=packs,
+            removed_by_family=dict(stats.removed_by_family().most_common()), changelog=changelog,
+            plots=[p.relative_to(tmp).as_posix() for p in files if p.suffix == ".svg"]), encoding="utf-8")
+        manifest["files"] = entries + [file_entry(tmp / n, tmp) for n in ("CHANGELOG.md", "README.md")]
+        manifest["hard_linked"] = _link_unchanged(tmp, parent, entries)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return final

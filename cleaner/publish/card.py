@@ -62,7 +62,8 @@ def front_matter(*, name: str, license: str, languages: list[str], documents: in
     }
 
 
-def render(meta: dict, *, name: str, version: str, stats: dict, packs: list[dict], removed_by_family: dict) -> str:
+def render(meta: dict, *, name: str, version: str, stats: dict, packs: list[dict], removed_by_family: dict,
+           changelog: str = "", plots: list[str] = ()) -> str:
     read, kept = stats["documents_read"], stats["documents_kept"]
     rejected = stats["documents_rejected"]
     removed = stats["lines_removed"]
@@ -82,6 +83,7 @@ def render(meta: dict, *, name: str, version: str, stats: dict, packs: list[dict
         "from datasets import load_dataset",
         f'ds = load_dataset("path/to/{name}/v{version}", split="train")',
         f'rejects = load_dataset("path/to/{name}/v{version}", "rejects", split="train")',
+        f'removals = load_dataset("path/to/{name}/v{version}", "removals", split="train")  # the audit',
         "```",
         "",
         "## Figures",
@@ -94,12 +96,13 @@ def render(meta: dict, *, name: str, version: str, stats: dict, packs: list[dict
     if rejected:
         body += ["Rejected, by reason: " + ", ".join(f"`{k}` {v}" for k, v in rejected.items()) + ".", ""]
     body += [f"Lines kept: {stats['lines_kept']}; lines removed: {sum(removed.values())}. "
-             f"Characters kept: {stats['chars_kept']} of {stats['chars_raw']}.", "",
+             f"Words kept: {stats['words_kept']}. Characters kept: {stats['chars_kept']} of {stats['chars_raw']}.", "",
              "Languages: " + ", ".join(f"`{k}` {v}" for k, v in stats["languages"].items()) + ".", "",
              "### Lines removed, by rule family", "", "| family | lines |", "|---|---:|"]
     body += [f"| {fam} | {n} |" for fam, n in removed_by_family.items()]
     body += ["", "### Lines removed, by rule", "", "| rule | lines |", "|---|---:|"]
     body += [f"| `{rule}` | {n} |" for rule, n in removed.items()]
+    body += ["", *[f"![{p}]({p})" for p in plots]] if plots else []
     body += _dedup_section(stats, read)
     body += _coverage_section(stats, kept)
     body += ["", "## How it was cleaned", "",
@@ -108,7 +111,11 @@ def render(meta: dict, *, name: str, version: str, stats: dict, packs: list[dict
              "Normalization convention: " + " ".join(unicode_pass.__doc__.split("\n\n", 1)[1].split()), "",
              "## Columns", "",
              "See `schemas/document.schema.json` in the cleaner repository; `removed` holds "
-             "`{line, rule, text}` for every raw line taken out (1-based raw line numbers).", ""]
+             "`{line, rule, text}` for every raw line taken out (1-based raw line numbers). The `removals` config "
+             "lists the same for every document that was cleaned, rejected ones included; `hashes.parquet` holds "
+             "each document's content hash, and `manifest.json` the config, rule-pack hashes and file checksums.", ""]
+    if changelog:
+        body += ["## Changelog", "", changelog.replace("## ", "### ", 1)]
     yaml_text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     return f"---\n{yaml_text}---\n\n" + "\n".join(body)
 

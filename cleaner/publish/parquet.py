@@ -58,6 +58,8 @@ class ShardWriter:
         self._flush()
         if self.writer is None and not self.parts:
             if not keep_empty:
+                if not any(self.folder.iterdir()):
+                    self.folder.rmdir()
                 return []
             self._open()
         if self.writer is not None:
@@ -89,7 +91,7 @@ class TableWriter:
 
     def __init__(self, path: Path, schema: pa.Schema, batch_rows: int = 1000):
         self.path, self.schema, self.batch_rows = path, schema, batch_rows
-        self.tmp = path.with_name(f".{path.name}.tmp")
+        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # pid: an orphaned worker may write too
         path.parent.mkdir(parents=True, exist_ok=True)
         self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd", compression_level=1)
         self.buffer: list[dict] = []

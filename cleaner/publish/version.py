@@ -1,15 +1,44 @@
-"""Version folders: `OUT/NAME/vX.Y.Z`, written in a staging folder and renamed into place whole."""
+"""Version folders: `OUT/NAME/vX.Y.Z`, written in a staging folder and renamed into place whole.
+
+    with version_lock(final), disk_full_is_an_error(final):   # the whole run
+        with staging(final, force) as tmp:                      # the writing
+            ...write into tmp...
+    # tmp is fsynced (files, folders), renamed to final, and final's parent fsynced
+
+A reader (`cleaner.load`) sees a version whole or not at all: nothing is written
+inside `final` itself. Replacing a version (--force) swaps the two folders in one
+`renameat2(RENAME_EXCHANGE)` where the kernel has it. The lock is an exclusive
+`flock` on `OUT/NAME/.vX.Y.Z.lock`, held for the whole run: a second run of the
+same version fails at once, and under the lock the staging folders of killed runs
+are swept away. Nothing written is world-writable, whatever the umask.
+"""
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import os
 import shutil
+import stat
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from ..config import VERSION_RE
-from ..errors import UsageError, VersionExists
+from ..errors import CleanerError, UsageError, VersionExists
+
+
+class VersionBusy(CleanerError):
+    """Another run holds the lock of this dataset version."""
+
+    def __init__(self, final: Path, lock: Path):
+        super().__init__(f"{final}: another cleaner run is writing this version now (it holds {lock}). "
+                         f"Wait for it to finish, or write another --version.")
+
+
+class DiskFull(CleanerError):
+    """The output file system filled up; nothing was published."""
 
 
 def version_dir(out: str | Path, name: str, version: str) -> Path:
@@ -41,21 +70,55 @@ def resolve_version(dataset: str | Path, version: str | None = None) -> Path:
     raise UsageError(f"{dataset}: no version {want}; have {', '.join(p.name for _, p in versions)}")
 
 
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _fsync_tree(root: Path) -> None:
+    """fsync every file and folder under root, taking away world write permission on the way."""
     for dirpath, _, filenames in os.walk(root):
         for name in filenames:
-            with open(Path(dirpath) / name, "rb") as f:
+            path = Path(dirpath) / name
+            _no_world_write(path)
+            with open(path, "rb") as f:
                 os.fsync(f.fileno())
-        fd = os.open(dirpath, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _no_world_write(Path(dirpath))
+        _fsync_dir(Path(dirpath))
+
+
+def _no_world_write(path: Path) -> None:
+    mode = os.lstat(path).st_mode
+    if mode & stat.S_IWOTH and not stat.S_ISLNK(mode):
+        os.chmod(path, stat.S_IMODE(mode) & ~stat.S_IWOTH)
 
 
 def check_free(final: Path, force: bool) -> None:
     if final.exists() and not force:
         raise VersionExists(final)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where the kernel or libc cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(a))
 
 
 @contextmanager
@@ -70,12 +133,61 @@ def staging(final: Path, force: bool) -> Iterator[Path]:
         _fsync_tree(tmp)
         if final.exists():
             check_free(final, force)
+            if _exchange(tmp, final):  # tmp now holds the old version
+                _fsync_dir(final.parent)
+                shutil.rmtree(tmp)
+                return
             old = final.parent / f".replaced-{final.name}-{uuid.uuid4().hex[:8]}"
             os.rename(final, old)
             os.rename(tmp, final)
+            _fsync_dir(final.parent)
             shutil.rmtree(old)
         else:
             os.rename(tmp, final)
+            _fsync_dir(final.parent)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def lock_path(final: Path) -> Path:
+    return final.parent / f".{final.name}.lock"
+
+
+@contextmanager
+def version_lock(final: Path) -> Iterator[Path]:
+    """Hold the version's lock (an exclusive flock, released by the kernel if the process dies)."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    lock = lock_path(final)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise VersionBusy(final, lock) from None
+        for stale in final.parent.glob(f".staging-{final.name}-*"):
+            shutil.rmtree(stale, ignore_errors=True)  # left by a killed run: nobody else can be writing it
+        yield lock
+    finally:
+        os.close(fd)
+
+
+def is_disk_full(e: BaseException) -> bool:
+    """ENOSPC or EDQUOT, from Python or from Arrow (which puts the errno in the message)."""
+    if getattr(e, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(e)
+    return "No space left on device" in text or "Disk quota exceeded" in text
+
+
+@contextmanager
+def disk_full_is_an_error(final: Path) -> Iterator[None]:
+    """Turn a full disk anywhere in the run into one clear DiskFull error."""
+    try:
+        yield
+    except OSError as e:
+        if not is_disk_full(e):
+            raise
+        raise DiskFull(f"no space left on the device of {final.parent} ({e}); no version was written. Free some "
+                       f"space and run the same command again: finished shards in "
+                       f"{final.parent / ('.work-' + final.name)} are reused (delete that folder to reclaim it).") from e

@@ -25,12 +25,24 @@ _READERS = {"txt": read_text, "jsonl": read_jsonl, "parquet": read_parquet}
 
 
 def list_files(inputs: tuple[str, ...] | list[str]) -> Iterator[tuple[Path, str]]:
-    """(file, source name relative to its input root) for every readable file, in a stable order."""
+    """(file, source name relative to its input root) for every readable file, in a stable order.
+
+    Symlinked folders are followed, but a folder already walked (a symlink loop, or two links to
+    one place) is walked once, so a loop cannot trap the run and no file is read twice. A broken
+    or looping file symlink is listed and becomes a `read_error` reject naming it.
+    """
     for given in inputs:
         root = Path(given)
         if root.is_dir():
-            for dirpath, dirnames, filenames in os.walk(root):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            seen = {_dir_key(root)}
+            for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+                keep = []
+                for d in sorted(d for d in dirnames if not d.startswith(".")):
+                    key = _dir_key(Path(dirpath) / d)
+                    if key is not None and key not in seen:
+                        seen.add(key)
+                        keep.append(d)
+                dirnames[:] = keep
                 for name in sorted(filenames):
                     path = Path(dirpath) / name
                     if not name.startswith(".") and kind_of(path):
@@ -41,6 +53,14 @@ def list_files(inputs: tuple[str, ...] | list[str]) -> Iterator[tuple[Path, str]
             yield root, root.name
         else:
             raise UsageError(f"{given}: no such file or folder")
+
+
+def _dir_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def read_file(path: Path, source: str) -> Iterator[RawDoc | Reject]:

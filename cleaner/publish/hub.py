@@ -1,0 +1,315 @@
+"""Share a dataset version on a Hugging Face-compatible hub, and load one back.
+
+A push is planned first, from the version folder and what the hub holds (read-only requests), then
+run: create the dataset repo if needed, one commit on `main` that makes the repo's content that
+version (files added or changed, data files of the previous version removed), and a tag `vX.Y.Z`
+on that commit. A version whose tag already exists is not pushed again.
+
+The token comes from the caller or huggingface_hub's own resolution (`HF_TOKEN`, then the saved
+login); it goes only into request headers, never into output, the manifest or the card. The
+endpoint is `HF_ENDPOINT` (read when the push runs) or the public hub.
+"""
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import importlib
+import json
+import os
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import HubError, UsageError
+from .version import resolve_version
+
+REPO_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}")
+REPO_TYPE = "dataset"
+BRANCH = "main"
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    path: str  # path in the repo, the same as in the version folder
+    local: Path
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    path: str
+    size: int
+    sha256: str | None  # LFS files: the content's sha256
+    git_oid: str  # the git blob id (of the LFS pointer for LFS files)
+
+
+@dataclass(frozen=True)
+class RemoteState:
+    """What the hub holds for a repo, read without changing anything."""
+
+    exists: bool
+    private: bool | None = None
+    head: str | None = None  # commit id of `main`
+    files: dict[str, RemoteFile] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)  # tag -> commit id
+    manifest_files: frozenset[str] = frozenset()  # the files of the version on main, from its manifest.json
+
+
+@dataclass(frozen=True)
+class PushPlan:
+    repo_id: str
+    version: str
+    folder: Path
+    private: bool
+    create_repo: bool
+    add: tuple[LocalFile, ...]  # new or changed files
+    unchanged: tuple[LocalFile, ...]
+    delete: tuple[str, ...]  # files of the previous version that this one lacks
+    parent: str | None  # the commit the push builds on; the commit fails if main moved since
+    already: str | None  # commit id of the existing tag: nothing to do
+
+    @property
+    def tag(self) -> str:
+        return f"v{self.version}"
+
+    def describe(self) -> list[str]:
+        """The plan as lines for a terminal: what would be created, sent, removed and tagged."""
+        if self.already:
+            return [f"{self.repo_id}: {self.tag} is already on the hub (commit {self.already[:12]}); nothing to send"]
+        out = [f"{self.folder} -> {self.repo_id} (dataset), tag {self.tag}"]
+        if self.create_repo:
+            out.append(f"  create repo  {self.repo_id} ({'private' if self.private else 'public'})")
+        width = max((len(f.path) for f in self.add + self.unchanged), default=0)
+        out += [f"  upload       {f.path:<{width}}  {f.size:>12,} bytes" for f in self.add]
+        out += [f"  unchanged    {f.path:<{width}}  {f.size:>12,} bytes" for f in self.unchanged]
+        out += [f"  delete       {p}" for p in self.delete]
+        out.append(f"  tag          {self.tag}")
+        sent = sum(f.size for f in self.add)
+        out.append(f"{len(self.add)} file(s) to upload, {sent:,} bytes; {len(self.delete)} to delete")
+        return out
+
+
+@dataclass(frozen=True)
+class PushResult:
+    plan: PushPlan
+    commit: str | None  # the tagged commit (None on a dry run)
+    url: str | None
+    sent: bool  # False on a dry run or when the version was already pushed
+
+
+def check_repo_id(repo_id: str) -> str:
+    if not REPO_ID_RE.fullmatch(repo_id) or ".." in repo_id or repo_id.endswith((".", "-")):
+        raise UsageError(f"--repo {repo_id!r}: use ORG/NAME (letters, digits, '.', '_', '-'), e.g. my-org/vi-news")
+    return repo_id
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def git_blob_oid(path: Path) -> str:
+    """The git blob id of a file, as the hub reports it for files not stored in LFS."""
+    data = path.read_bytes()
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def version_files(folder: Path) -> tuple[LocalFile, ...]:
+    """The files of a version folder to publish: every file its manifest lists, checked, and the manifest itself.
+
+    A file that no longer matches its manifest entry (size or sha256) stops the push: a changed version
+    must be written again, not published as if it were the one the manifest describes.
+    """
+    manifest_path = folder / "manifest.json"
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as e:
+        raise HubError(f"{manifest_path}: cannot read the manifest: {e}") from e
+    out = []
+    for entry in manifest.get("files", []):
+        local = folder / entry["path"]
+        if not local.is_file() or local.stat().st_size != entry["bytes"] or _sha256(local) != entry["sha256"]:
+            raise HubError(f"{local}: missing or changed since the version was written (manifest sha256 "
+                             f"{entry['sha256'][:12]}); write the version again with `cleaner clean --force`")
+        out.append(LocalFile(entry["path"], local, entry["bytes"], entry["sha256"]))
+    out.append(LocalFile("manifest.json", manifest_path, manifest_path.stat().st_size, _sha256(manifest_path)))
+    return tuple(sorted(out, key=lambda f: f.path))
+
+
+def card_globs(folder: Path) -> tuple[str, ...]:
+    """The `data_files` globs of the version's card: a stale remote file matching one would be loaded with the data."""
+    import yaml
+
+    text = (folder / "README.md").read_text(encoding="utf-8")
+    meta = yaml.safe_load(text.split("---\n", 2)[1]) if text.startswith("---\n") else {}
+    globs = [f["path"] for c in (meta or {}).get("configs", []) for f in c.get("data_files", [])]
+    return tuple(sorted({g for p in globs for g in ([p] if isinstance(p, str) else p)}))
+
+
+def _unchanged(local: LocalFile, remote: RemoteFile | None) -> bool:
+    if remote is None or remote.size != local.size:
+        return False
+    if remote.sha256 is not None:
+        return remote.sha256 == local.sha256
+    return remote.git_oid == git_blob_oid(local.local)
+
+
+def plan_push(folder: Path, version: str, repo_id: str, files: tuple[LocalFile, ...], remote: RemoteState,
+              private: bool, globs: tuple[str, ...] = ("data/*", "rejects/*")) -> PushPlan:
+    """What a push must do to make the repo's `main` this version, from local files and the remote state.
+
+    Removed: remote files this version lacks that the previous version's manifest lists, or that match
+    one of `globs` (the card's `data_files`, which would load them). Other files (added by hand on the
+    hub, `.gitattributes`) stay.
+    """
+    tag = f"v{version}"
+    if remote.exists and private and remote.private is False:
+        raise HubError(f"{repo_id} exists and is public: --private would not make it private. Change its "
+                       "visibility on the hub first, or push without --private.")
+    if tag in remote.tags:
+        return PushPlan(repo_id=repo_id, version=version, folder=folder, private=private, create_repo=False, add=(),
+                        unchanged=(), delete=(), parent=remote.head, already=remote.tags[tag])
+    local_paths = {f.path for f in files}
+    same = tuple(f for f in files if _unchanged(f, remote.files.get(f.path)))
+    return PushPlan(
+        repo_id=repo_id, version=version, folder=folder, private=private, create_repo=not remote.exists,
+        add=tuple(f for f in files if f not in same), unchanged=same,
+        delete=tuple(sorted(p for p in remote.files if p not in local_paths
+                            and (p in remote.manifest_files or any(fnmatch.fnmatch(p, g) for g in globs)))),
+        parent=remote.head, already=None)
+
+
+def _network_errors() -> tuple[type[BaseException], ...]:
+    """huggingface_hub's HTTP errors are OSErrors; transport errors (refused, timeout) come from its HTTP client."""
+    errors: list[type[BaseException]] = [OSError]
+    for name in ("httpx2", "httpx"):
+        try:
+            errors.append(importlib.import_module(name).HTTPError)
+        except (ImportError, AttributeError):
+            pass
+    return tuple(errors)
+
+
+@contextmanager
+def hub_errors(what: str, token: str | None, endpoint: str) -> Iterator[None]:
+    """Hub and network failures as a HubError naming the endpoint, with the token blanked out of the message."""
+    try:
+        yield
+    except _network_errors() as e:
+        message = " ".join(str(e).split()) or type(e).__name__
+        if token:
+            message = message.replace(token, "***")
+        raise HubError(f"{what} on {endpoint} failed: {message}") from None
+
+
+def endpoint() -> str:
+    from huggingface_hub import constants
+
+    return (os.environ.get("HF_ENDPOINT") or constants.ENDPOINT).rstrip("/")
+
+
+def read_remote(api, repo_id: str, tag: str | None = None) -> RemoteState:
+    """The repo's visibility, `main` head, files and tags; `exists=False` if the hub has no such repo (for us).
+
+    When `tag` already exists the files are not listed: there is nothing to compare them with.
+    """
+    from huggingface_hub import RepoFile
+    from huggingface_hub.errors import RepositoryNotFoundError
+
+    try:
+        info = api.repo_info(repo_id, repo_type=REPO_TYPE)
+    except RepositoryNotFoundError:
+        return RemoteState(exists=False)
+    refs = api.list_repo_refs(repo_id, repo_type=REPO_TYPE)
+    head = next((b.target_commit for b in refs.branches if b.name == BRANCH), None)
+    tags = {t.name: t.target_commit for t in refs.tags}
+    files, listed = {}, frozenset()
+    if head is not None and tag not in tags:
+        for item in api.list_repo_tree(repo_id, recursive=True, revision=head, repo_type=REPO_TYPE):
+            if isinstance(item, RepoFile):
+                files[item.path] = RemoteFile(item.path, item.size, item.lfs.sha256 if item.lfs else None, item.blob_id)
+    if "manifest.json" in files:
+        path = api.hf_hub_download(repo_id, "manifest.json", revision=head, repo_type=REPO_TYPE)
+        try:
+            listed = frozenset(e["path"] for e in json.loads(Path(path).read_text(encoding="utf-8")).get("files", []))
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+            listed = frozenset()  # not a manifest we wrote: prune only what the card's globs match
+    return RemoteState(exists=True, private=info.private, head=head, files=files,
+                       tags=tags, manifest_files=listed)
+
+
+def commit_operations(plan: PushPlan) -> list:
+    from huggingface_hub import CommitOperationAdd, CommitOperationDelete
+
+    return ([CommitOperationAdd(path_in_repo=f.path, path_or_fileobj=str(f.local)) for f in plan.add]
+            + [CommitOperationDelete(path_in_repo=p, is_folder=False) for p in plan.delete])
+
+
+def run_plan(api, plan: PushPlan, name: str) -> PushResult:
+    """Create the repo if needed, commit the changes in one commit on main, tag it."""
+    if plan.already:
+        return PushResult(plan, plan.already, None, sent=False)
+    if plan.create_repo:
+        api.create_repo(plan.repo_id, repo_type=REPO_TYPE, private=plan.private, exist_ok=True)
+    parent = plan.parent
+    if parent is None:  # a repo created just now: its first commit
+        parent = next(b.target_commit for b in api.list_repo_refs(plan.repo_id, repo_type=REPO_TYPE).branches
+                      if b.name == BRANCH)
+    ops = commit_operations(plan)
+    commit, url = parent, None
+    if ops:
+        info = api.create_commit(
+            plan.repo_id, ops, repo_type=REPO_TYPE, revision=BRANCH, parent_commit=parent,
+            commit_message=f"{name} {plan.tag}",
+            commit_description=f"Dataset version {plan.version} written by cleaner; see manifest.json.")
+        commit, url = info.oid, info.commit_url
+    api.create_tag(plan.repo_id, tag=plan.tag, revision=commit, repo_type=REPO_TYPE,
+                   tag_message=f"{name} {plan.version}")
+    return PushResult(plan, commit, url, sent=True)
+
+
+def push(dataset: str | Path, repo_id: str, version: str | None = None, private: bool = False,
+         dry_run: bool = False, token: str | None = None) -> PushResult:
+    """Publish a local version (default: the latest) to the hub repo `repo_id` and tag it `vX.Y.Z`."""
+    from huggingface_hub import HfApi, get_token
+
+    check_repo_id(repo_id)
+    folder = resolve_version(dataset, version)
+    files = version_files(folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    token = token or get_token()
+    if token is None and not dry_run:
+        if private:
+            raise HubError(f"{repo_id}: a private repo needs a token with write access, and none was found. "
+                           "Set HF_TOKEN or run `hf auth login`, then push again.")
+        raise HubError(f"{repo_id}: pushing needs a token with write access, and none was found. "
+                       "Set HF_TOKEN or run `hf auth login`, then push again.")
+    where = endpoint()
+    api = HfApi(endpoint=where, token=token if token else False, library_name="cleaner")
+    with hub_errors(f"reading {repo_id}", token, where):
+        remote = read_remote(api, repo_id, tag=f"v{manifest['version']}")
+    plan = plan_push(folder, manifest["version"], repo_id, files, remote, private, card_globs(folder))
+    if dry_run:
+        return PushResult(plan, None, None, sent=False)
+    with hub_errors(f"pushing {plan.tag} to {repo_id}", token, where):
+        return run_plan(api, plan, manifest["name"])
+
+
+def load(repo_id: str, version: str | None = None, config_name: str = "default", split: str = "train"):
+    """A pushed version as a `datasets.Dataset`: the tag `vX.Y.Z` of `version`, or `main` (the last push)."""
+    import datasets
+
+    if not REPO_ID_RE.fullmatch(str(repo_id)):
+        raise UsageError(f"{repo_id}: not a local dataset folder, nor a hub repo id (ORG/NAME)")
+    revision = None if version is None else (version if version.startswith("v") else f"v{version}")
+    with hub_errors(f"loading {repo_id}" + (f" at {revision}" if revision else ""), None, endpoint()):
+        try:
+            return datasets.load_dataset(str(repo_id), config_name, split=split, revision=revision)
+        except datasets.exceptions.DatasetNotFoundError as e:
+            raise HubError(f"{repo_id}: not a local folder, and {e}") from None

@@ -1,0 +1,148 @@
+"""Versions of one dataset: which exist, which comes next, and what changed between two.
+
+A version folder keeps `hashes.parquet` (each kept document's id and content
+hash) and `manifest.json` (counts per rule, schema, parent); a diff reads only
+those, never the documents themselves.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from ..config import VERSION_RE
+from ..errors import UsageError
+from .version import list_versions, resolve_version
+
+HASHES = "hashes.parquet"
+BUMPS = ("patch", "minor", "major")
+
+
+def parse(version: str) -> tuple[int, int, int]:
+    m = VERSION_RE.fullmatch(version.removeprefix("v"))
+    if not m:
+        raise UsageError(f"{version!r} is not a version X.Y.Z")
+    return tuple(int(x) for x in m.groups())
+
+
+def bump(dataset: str | Path, part: str) -> str:
+    """The next version after the latest one under `dataset` (0.0.0 when there is none)."""
+    if part not in BUMPS:
+        raise UsageError(f"--bump takes one of {', '.join(BUMPS)}, not {part!r}")
+    versions = list_versions(dataset)
+    major, minor, patch = versions[-1][0] if versions else (0, 0, 0)
+    if part == "major":
+        return f"{major + 1}.0.0"
+    if part == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def parent_of(dataset: str | Path, version: str) -> Path | None:
+    """The latest version older than `version`, if any."""
+    want = parse(version)
+    older = [path for v, path in list_versions(dataset) if v < want]
+    return older[-1] if older else None
+
+
+def manifest(folder: Path) -> dict:
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    path = folder / HASHES
+    if not path.exists():
+        return {}
+    table = pq.read_table(path, columns=["id", "sha256"])
+    return dict(zip(table["id"].to_pylist(), table["sha256"].to_pylist()))
+
+
+@dataclass
+class Diff:
+    old: str
+    new: str
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    rules: dict[str, tuple[int, int]] = field(default_factory=dict)  # rule -> (lines before, after), where they differ
+    rejected: dict[str, tuple[int, int]] = field(default_factory=dict)  # reason -> (before, after), where they differ
+    schema_changes: list[str] = field(default_factory=list)
+    config_changes: dict[str, tuple] = field(default_factory=dict)
+    packs_changed: list[str] = field(default_factory=list)
+
+
+def _changes(before: dict, after: dict) -> dict[str, tuple[int, int]]:
+    return {k: (before.get(k, 0), after.get(k, 0)) for k in sorted(set(before) | set(after))
+            if before.get(k, 0) != after.get(k, 0)}
+
+
+def _schema_changes(old: dict, new: dict) -> list[str]:
+    a, b = old.get("properties", {}), new.get("properties", {})
+    out = [f"added column `{c}`" for c in b if c not in a] + [f"removed column `{c}`" for c in a if c not in b]
+    out += [f"column `{c}` changed type" for c in a if c in b and a[c] != b[c]]
+    return out
+
+
+def diff(old: Path, new: Path) -> Diff:
+    mo, mn = manifest(old), manifest(new)
+    ho, hn = hashes(old), hashes(new)
+    d = Diff(old=mo["version"], new=mn["version"])
+    d.added = sorted(i for i in hn if i not in ho)
+    d.removed = sorted(i for i in ho if i not in hn)
+    d.changed = sorted(i for i in hn if i in ho and ho[i] != hn[i])
+    d.unchanged = sum(1 for i in hn if ho.get(i) == hn[i])
+    d.rules = _changes(mo["stats"]["lines_removed"], mn["stats"]["lines_removed"])
+    d.rejected = _changes(mo["stats"]["documents_rejected"], mn["stats"]["documents_rejected"])
+    d.schema_changes = _schema_changes(mo.get("schema", {}), mn.get("schema", {}))
+    ignore = {"version", "force", "progress", "workers", "out"}
+    co, cn = mo.get("config", {}), mn.get("config", {})
+    d.config_changes = {k: (co.get(k), cn.get(k)) for k in sorted(set(co) | set(cn)) if k not in ignore and co.get(k) != cn.get(k)}
+    po = {p["name"]: p for p in mo.get("rule_packs", [])}
+    d.packs_changed = [f"{p['name']} {po[p['name']]['version'] if p['name'] in po else '(new)'} -> {p['version']}"
+                       for p in mn.get("rule_packs", []) if po.get(p["name"], {}).get("sha256") != p["sha256"]]
+    return d
+
+
+def diff_versions(dataset: str | Path, old: str, new: str) -> Diff:
+    return diff(resolve_version(dataset, old), resolve_version(dataset, new))
+
+
+def render(d: Diff, limit: int = 20) -> str:
+    """The diff as Markdown, for the CLI and for CHANGELOG.md."""
+    def ids(xs: list[str]) -> str:
+        shown = ", ".join(f"`{x}`" for x in xs[:limit])
+        return shown + (f" and {len(xs) - limit} more" if len(xs) > limit else "")
+
+    out = [f"## v{d.new} (against v{d.old})", "",
+           f"- documents added: {len(d.added)}" + (f": {ids(d.added)}" if d.added else ""),
+           f"- documents removed: {len(d.removed)}" + (f": {ids(d.removed)}" if d.removed else ""),
+           f"- documents changed: {len(d.changed)}" + (f": {ids(d.changed)}" if d.changed else ""),
+           f"- documents unchanged: {d.unchanged}"]
+    if d.packs_changed:
+        out.append("- rule packs: " + "; ".join(d.packs_changed))
+    if d.config_changes:
+        out.append("- config: " + "; ".join(f"`{k}` {a!r} -> {b!r}" for k, (a, b) in d.config_changes.items()))
+    if d.schema_changes:
+        out.append("- schema: " + "; ".join(d.schema_changes))
+    if d.rules:
+        out += ["", "| rule | lines before | lines after |", "|---|---:|---:|"]
+        out += [f"| `{r}` | {a} | {b} |" for r, (a, b) in d.rules.items()]
+    if d.rejected:
+        out += ["", "| rejected, by reason | before | after |", "|---|---:|---:|"]
+        out += [f"| `{r}` | {a} | {b} |" for r, (a, b) in d.rejected.items()]
+    return "\n".join(out) + "\n"
+
+
+def summaries(dataset: str | Path) -> list[dict]:
+    """One line of counts per version, oldest first."""
+    out = []
+    for _, path in list_versions(dataset):
+        m = manifest(path)
+        s = m["stats"]
+        out.append({"version": m["version"], "parent": m.get("parent"), "created": m.get("created"),
+                    "read": s["documents_read"], "kept": s["documents_kept"],
+                    "rejected": sum(s["documents_rejected"].values()), "lines_removed": sum(s["lines_removed"].values())})
+    return out
