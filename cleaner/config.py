@@ -36,7 +36,8 @@ class Config:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # processes for the per-shard stages
     engine: str = "local"  # "local" (processes on this machine) or "ray"
     ray_address: str | None = None  # a running Ray cluster; none: start a local Ray
-    files_per_shard: int = 1000  # .txt files per unit of work (a .jsonl or .parquet file is one unit)
+    files_per_shard: int = 1000  # .txt files per unit of work
+    shard_bytes: int = 32 << 20  # a plain .jsonl file is read in pieces of about this size (others whole)
     dedup: bool = True  # the cross-document stages below
     frequent_line_min_docs: int = 5  # a line in at least this many documents of one source is site boilerplate...
     frequent_line_min_source_docs: int = 10  # ...once the source has at least this many documents
@@ -86,7 +87,7 @@ def validate(config: Config) -> None:
         raise UsageError(f"--version {config.version!r}: use a semantic version X.Y.Z, such as 1.0.0")
     if config.lang_sample_chars < 50:
         raise UsageError("lang_sample_chars must be at least 50")
-    for name in ("shard_rows", "row_group_rows", "workers", "files_per_shard", "frequent_line_min_docs",
+    for name in ("shard_rows", "row_group_rows", "workers", "files_per_shard", "shard_bytes", "frequent_line_min_docs",
                  "frequent_line_min_source_docs", "near_dup_num_perm", "near_dup_shingle"):
         if getattr(config, name) < 1:
             raise UsageError(f"{name} must be a positive whole number, got {getattr(config, name)!r}")

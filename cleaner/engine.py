@@ -1,6 +1,7 @@
 """The run: inputs split into shards, per-shard maps, corpus-wide reduces, one version written.
 
-    plan      inputs -> shards (a .jsonl/.parquet file, or up to `files_per_shard` .txt files)
+    plan      inputs -> shards (a .parquet or compressed file; `shard_bytes` of a plain .jsonl file;
+              or up to `files_per_shard` .txt files)
     clean     map: read and clean each document; write it with its kept lines, and
               the (source, line) hash pairs it contributes
     lines     reduce: site-boilerplate lines, merged by line-hash partition
@@ -53,34 +54,91 @@ WORK_VERSION = 2  # bump when the work folder's layout changes
 
 
 @dataclass(frozen=True)
+class Part:
+    """A whole input file, or the lines of a large JSONL file that start in bytes [start, stop)."""
+    path: str
+    source: str
+    start: int = 0
+    stop: int | None = None
+    first_line: int = 1
+
+    @property
+    def bytes(self) -> int:
+        try:
+            size = os.stat(self.path).st_size
+        except OSError:
+            return 0
+        return (self.stop if self.stop is not None else size) - self.start
+
+
+@dataclass(frozen=True)
 class Shard:
     index: int
-    files: tuple[tuple[str, str], ...]  # (path, source)
+    files: tuple[Part, ...]
 
     @property
     def name(self) -> str:
         return f"{self.index:05d}"
 
 
+def jsonl_ranges(path: Path, target: int) -> list[tuple[int, int, int]]:
+    """(start, stop, first line number) pieces of about `target` bytes, each ending just after a newline."""
+    size = path.stat().st_size
+    out, start, first = [], 0, 1
+    with open(path, "rb") as f:
+        while start < size:
+            newlines, left = 0, target
+            while left > 0:
+                chunk = f.read(min(1 << 20, left))
+                if not chunk:
+                    break
+                newlines += chunk.count(b"\n")
+                left -= len(chunk)
+            rest = f.readline()  # finish the line the cut falls in
+            newlines += rest.count(b"\n")
+            stop = f.tell()
+            out.append((start, stop, first))
+            start, first = stop, first + newlines
+    return out
+
+
 def plan(config: Config) -> list[Shard]:
     shards: list[Shard] = []
-    batch: list[tuple[str, str]] = []
+    batch: list[Part] = []
 
     def close_batch():
         if batch:
             shards.append(Shard(len(shards), tuple(batch)))
             batch.clear()
 
-    for path, source in list_files(config.inputs):
-        if kind_of(path) == "txt":
-            batch.append((str(path), source))
+    for path, source in list_files(config.inputs, skip=(config.out,)):
+        kind = kind_of(path)
+        if kind == "txt":
+            batch.append(Part(str(path), source))
             if len(batch) >= config.files_per_shard:
                 close_batch()
+            continue
+        close_batch()
+        if kind == "jsonl" and splittable(path, config.shard_bytes):
+            for start, stop, first in jsonl_ranges(path, config.shard_bytes):
+                shards.append(Shard(len(shards), (Part(str(path), source, start, stop, first),)))
         else:
-            close_batch()
-            shards.append(Shard(len(shards), ((str(path), source),)))
+            shards.append(Shard(len(shards), (Part(str(path), source),)))
     close_batch()
     return shards
+
+
+def splittable(path: Path, target: int) -> bool:
+    """A plain (uncompressed, not UTF-16) JSONL file larger than one shard can be read in byte ranges."""
+    from .readers.encoding import sniff_utf16
+
+    try:
+        if path.name.lower().endswith((".gz", ".zst", ".zstd")) or path.stat().st_size <= target:
+            return False
+        with open(path, "rb") as f:
+            return not sniff_utf16(f.read(4096))
+    except OSError:
+        return False
 
 
 # ---------------------------------------------------------------- schemas of the work files
@@ -111,8 +169,8 @@ def map_clean(config: Config, shard: Shard, work: Path) -> dict:
     rejects = TableWriter(work / "clean" / f"{shard.name}.rejects.parquet", arrow_schema("rejects"))
     pairs, group_docs = [], {}
     warnings, read, kept = [], 0, 0
-    for path, source in shard.files:
-        for item in read_file(Path(path), source):
+    for part in shard.files:
+        for item in read_file(Path(part.path), part.source, part.start, part.stop, part.first_line):
             read += 1
             result = judge(cleaner, item) if isinstance(item, RawDoc) else item
             if isinstance(result, Reject):
@@ -329,7 +387,7 @@ def work_dir(config: Config) -> Path:
 def _fingerprint(config: Config, shards: list[Shard]) -> str:
     """Same config (but for flags that do not change the result) and same files: the work can be reused."""
     settings = {k: v for k, v in config.to_dict().items() if k not in ("progress", "force", "workers", "strict")}
-    files = [(p, s, *_stamp(p)) for shard in shards for p, s in shard.files]
+    files = [(p.path, p.source, p.start, p.stop, *_stamp(p.path)) for shard in shards for p in shard.files]
     blob = json.dumps({"work": WORK_VERSION, "config": settings, "files": files}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
 
@@ -353,13 +411,6 @@ def prepare_work(config: Config, shards: list[Shard]) -> Path:
     (work / "sign").mkdir(parents=True, exist_ok=True)
     _write_json(stamp, {"fingerprint": fingerprint, "shards": len(shards)})
     return work
-
-
-def _size(path: str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
 
 
 def _ray_results(config: Config, fn: Callable, shards: list[Shard], args: tuple) -> Iterator:
@@ -474,7 +525,7 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
         stages[stage], clock = now - clock, now
 
     summaries = _map(config, map_clean, shards, work, desc="clean", unit="B", on_result=show,
-                     sizes=[sum(_size(p) for p, _ in shard.files) for shard in shards])
+                     sizes=[sum(p.bytes for p in shard.files) for shard in shards])
     lap("clean")
     frequent = reduce_lines(config, shards, work)
     lap("lines")

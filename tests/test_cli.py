@@ -70,3 +70,14 @@ def test_every_command_is_in_the_readme():
     commands = _parser()._subparsers._group_actions[0].choices
     missing = [c for c in commands if f"cleaner {c}" not in readme]
     assert not missing, f"commands missing from README.md: {missing}"
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_read_back(tmp_path, examples):
+    import shutil
+
+    src = tmp_path / "corpus"
+    shutil.copytree(examples, src)
+    for version in ("1.0.0", "1.1.0"):
+        r = run("clean", str(src), "--out", str(src / "output"), "--name", "vi", "--version", version, "--no-progress")
+        assert r.returncode == 0, r.stderr
+    assert f"read {len(list(examples.glob('*.txt')))}," in r.stderr, "the first version's Parquet files are not inputs"

@@ -40,3 +40,34 @@ def test_ray_engine_gives_the_local_result(tmp_path, examples):
         ray.shutdown()
     local = run(tmp_path, examples, "local", workers=1)
     assert tables(via_ray) == tables(local)
+
+
+def test_a_large_jsonl_file_is_read_in_pieces_that_add_up_to_it(tmp_path):
+    import json
+
+    from cleaner.engine import plan
+    from cleaner.readers import read_file, read_inputs
+
+    path = tmp_path / "big.jsonl"
+    lines = [json.dumps({"id": i, "text": f"Dòng {i} " + "chữ " * (i % 37)}, ensure_ascii=False) for i in range(500)]
+    lines[7] = "not json"
+    lines[100] = ""
+    path.write_text("\n".join(lines), encoding="utf-8")  # no newline at the end
+    config = Config(inputs=(str(path),), shard_bytes=2000)
+    shards = plan(config)
+    assert len(shards) > 10
+    pieces = [item for s in shards for p in s.files for item in read_file(path, p.source, p.start, p.stop, p.first_line)]
+    whole = list(read_inputs([str(path)]))
+    assert pieces == whole
+
+
+def test_pieces_of_one_file_give_the_dataset_of_the_whole_file(tmp_path, examples):
+    import json
+
+    rows = [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in sorted(examples.glob("*.txt"))] * 3
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    base = dict(inputs=(str(path),), out=str(tmp_path), version="1.0.0", progress=False)
+    whole = cleaner.clean(Config(name="whole", workers=1, **base))[0]
+    pieces = cleaner.clean(Config(name="pieces", workers=2, shard_bytes=20_000, **base))[0]
+    assert tables(whole) == tables(pieces)

@@ -26,12 +26,12 @@ REJECTS_GLOB = "rejects/rejects-*.parquet"
 REMOVALS_GLOB = "removals/removals-*.parquet"
 
 
-def input_fingerprint(inputs: tuple[str, ...]) -> dict:
+def input_fingerprint(inputs: tuple[str, ...], out: str) -> dict:
     """sha256 over every input file's source name and bytes, in reading order."""
     digest = hashlib.sha256()
     files = 0
     total = 0
-    for path, source in list_files(inputs):
+    for path, source in list_files(inputs, skip=(out,)):
         digest.update(source.encode("utf-8") + b"\0")
         try:
             with open(path, "rb") as f:
@@ -140,7 +140,7 @@ def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, star
             "rule_packs": packs,
             "schema": load_json_schema("document"),
             "schemas": {n: load_json_schema(n)["$id"] for n in ("document", "rejects", "removals", "hashes")},
-            "inputs": input_fingerprint(config.inputs),
+            "inputs": input_fingerprint(config.inputs, config.out),
             "stats": summary,
         }
         entries = [file_entry(p, tmp) for p in files]

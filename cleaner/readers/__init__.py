@@ -24,17 +24,19 @@ __all__ = ["RawDoc", "Reject", "read_file", "read_inputs", "list_files"]
 _READERS = {"txt": read_text, "jsonl": read_jsonl, "parquet": read_parquet}
 
 
-def list_files(inputs: tuple[str, ...] | list[str]) -> Iterator[tuple[Path, str]]:
+def list_files(inputs: tuple[str, ...] | list[str], skip: tuple[str, ...] = ()) -> Iterator[tuple[Path, str]]:
     """(file, source name relative to its input root) for every readable file, in a stable order.
 
     Symlinked folders are followed, but a folder already walked (a symlink loop, or two links to
     one place) is walked once, so a loop cannot trap the run and no file is read twice. A broken
-    or looping file symlink is listed and becomes a `read_error` reject naming it.
+    or looping file symlink is listed and becomes a `read_error` reject naming it. Folders in
+    `skip` (the output folder, when it lies inside an input folder) are not walked.
     """
+    skipped = {_dir_key(Path(p)) for p in skip} - {None}
     for given in inputs:
         root = Path(given)
         if root.is_dir():
-            seen = {_dir_key(root)}
+            seen = {_dir_key(root)} | skipped
             for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
                 keep = []
                 for d in sorted(d for d in dirnames if not d.startswith(".")):
@@ -63,8 +65,12 @@ def _dir_key(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def read_file(path: Path, source: str) -> Iterator[RawDoc | Reject]:
-    """The documents of one input file, named after `source`."""
+def read_file(path: Path, source: str, start: int = 0, stop: int | None = None,
+              first_line: int = 1) -> Iterator[RawDoc | Reject]:
+    """The documents of one input file, named after `source`; of a plain JSONL file, those of the lines
+    that start in bytes [start, stop), the first of them being line `first_line`."""
+    if (start, stop, first_line) != (0, None, 1):
+        return read_jsonl(path, source, start, stop, first_line)
     return _READERS[kind_of(path)](path, source)
 
 

@@ -16,13 +16,17 @@ from .base import (BAD_JSON, DECODE_ERROR, EMPTY, MAX_DOC_BYTES, NO_TEXT, READ_E
 from .encoding import sniff_utf16
 
 
-def read_jsonl(path: Path, source: str) -> Iterator[RawDoc | Reject]:
-    n = 0
+def read_jsonl(path: Path, source: str, start: int = 0, stop: int | None = None,
+               first_line: int = 1) -> Iterator[RawDoc | Reject]:
+    """Every line's document; with `start`/`stop` (a plain file only), the lines that start in that byte range."""
+    n = first_line - 1
     try:
         with open_binary(path) as f:
             codec = sniff_utf16(f.peek(4096)[:4096])
-            lines = _text_lines(f, codec) if codec else _byte_lines(f)
-            for n, raw in enumerate(lines, 1):
+            if start:
+                f.seek(start)
+            lines = _text_lines(f, codec) if codec else _byte_lines(f, stop)
+            for n, raw in enumerate(lines, first_line):
                 where = f"{source}:{n}"
                 if raw is None:
                     yield Reject(where, TOO_LARGE, f"{where}: line over {MAX_DOC_BYTES >> 20} MiB: not one document")
@@ -35,9 +39,12 @@ def read_jsonl(path: Path, source: str) -> Iterator[RawDoc | Reject]:
         yield Reject(f"{source}:{n + 1}", READ_ERROR, f"{source}: line {n + 1}: cannot read on: {e}")
 
 
-def _byte_lines(f: IO[bytes]) -> Iterator[bytes | None]:
-    """Lines as bytes; None for a line longer than MAX_DOC_BYTES, which is skipped, not held."""
+def _byte_lines(f: IO[bytes], stop: int | None = None) -> Iterator[bytes | None]:
+    """Lines as bytes (those starting before byte `stop`); None for a line longer than MAX_DOC_BYTES,
+    which is skipped, not held."""
     while True:
+        if stop is not None and f.tell() >= stop:
+            return
         line = f.readline(MAX_DOC_BYTES + 1)
         if not line:
             return
