@@ -50,7 +50,7 @@ from .stats import Stats, length_bin
 MAX_WARNINGS = 20
 PARTITIONS = 16
 CLUSTER_FIELDS = ("cluster_id", "cluster_size")
-WORK_VERSION = 2  # bump when the work folder's layout changes
+WORK_VERSION = 3  # bump when the work folder's layout changes
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,10 @@ def map_clean(config: Config, shard: Shard, work: Path) -> dict:
     rejects.close()
     uniq, counts = freq.count_pairs(np.concatenate(pairs) if pairs else np.empty(0, dtype=freq.PAIR))
     groups = np.array(sorted(group_docs.items()), dtype=np.uint64).reshape(-1, 2)
-    _save_npz(work / "clean" / f"{shard.name}.lines.npz", pairs=uniq, counts=counts, groups=groups)
+    part = uniq["line"] % np.uint64(PARTITIONS)  # stored by partition, so a reduce loads one at a time
+    _save_npz(work / "clean" / f"{shard.name}.lines.npz", groups=groups,
+              **{f"pairs{p}": uniq[part == p] for p in range(PARTITIONS)},
+              **{f"counts{p}": counts[part == p] for p in range(PARTITIONS)})
     summary = {"shard": shard.index, "read": read, "kept": kept, "warnings": warnings}
     _write_json(done, summary)
     return summary
@@ -226,18 +229,16 @@ def reduce_lines(config: Config, shards: list[Shard], work: Path) -> set[tuple[i
     if not config.dedup:
         return set()
     group_docs: dict[int, int] = {}
-    partials = []
     for shard in shards:
         with np.load(work / "clean" / f"{shard.name}.lines.npz") as z:
-            partials.append((z["pairs"], z["counts"]))
             for g, n in z["groups"].tolist():
                 group_docs[g] = group_docs.get(g, 0) + n
     frequent: set[tuple[int, int]] = set()
-    for p in range(PARTITIONS):
+    for p in range(PARTITIONS):  # in memory at once: one partition of every shard's pairs
         part = []
-        for pairs, counts in partials:
-            mask = (pairs["line"] % np.uint64(PARTITIONS)) == p
-            part.append((pairs[mask], counts[mask]))
+        for shard in shards:
+            with np.load(work / "clean" / f"{shard.name}.lines.npz") as z:
+                part.append((z[f"pairs{p}"], z[f"counts{p}"]))
         frequent |= freq.reduce_partition(part, group_docs, freq_config(config))
     return frequent
 
