@@ -119,13 +119,28 @@ def plan(config: Config) -> list[Shard]:
                 close_batch()
             continue
         close_batch()
-        if kind == "jsonl" and splittable(path, config.shard_bytes):
-            for start, stop, first in jsonl_ranges(path, config.shard_bytes):
+        target = piece_bytes(path, config)
+        if kind == "jsonl" and splittable(path, target):
+            for start, stop, first in jsonl_ranges(path, target):
                 shards.append(Shard(len(shards), (Part(str(path), source, start, stop, first),)))
         else:
             shards.append(Shard(len(shards), (Part(str(path), source),)))
     close_batch()
     return shards
+
+
+MIN_PIECE_BYTES = 1 << 20
+
+
+def piece_bytes(path: Path, config: Config) -> int:
+    """`shard_bytes`, or less, so that a file gives every worker a few pieces to balance the load.
+
+    The dataset does not depend on how files are cut: only the speed does."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return config.shard_bytes
+    return min(config.shard_bytes, max(MIN_PIECE_BYTES, size // (4 * config.workers) + 1))
 
 
 def splittable(path: Path, target: int) -> bool:

@@ -21,6 +21,7 @@ in order, each seeing what the earlier ones removed, until nothing changes. Rule
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 import re
 from typing import Callable, NamedTuple
@@ -74,6 +75,7 @@ TAIL_FRAGMENT_MAX_WORDS = 3
 NON_PERSON_BYLINES = frozenset({"pv", "nhóm pv", "nhóm phóng viên", "ctv", "nhóm ctv", "pv - ctv", "pv-ctv"})
 MAX_ROUNDS = 4  # the steps are repeated until nothing changes, at most this many times
 
+NAME_LINE_MAX_CHARS = 120  # longer lines are never a list of names
 _NAME_SPLIT = re.compile(r"\s+[-–]\s+|\s*,\s*|\s+và\s+|\s*&\s*")
 _SENTENCE_BREAK = re.compile(r"[.!?…]['\"”’)]*\s+(\S)")
 _END_PUNCT = ".!?…;:\"”’)»"
@@ -101,6 +103,8 @@ def is_name(text: str) -> bool:
     >>> is_name("Phương Anh - Trung Nghĩa"), is_name("Hoàng Đức lại đá tiền đạo"), is_name("Truyền Thống")
     (True, False, True)
     """
+    if len(text) > NAME_LINE_MAX_CHARS:
+        return False
     parts = [p for p in _NAME_SPLIT.split(text.strip().rstrip(".")) if p]
     return bool(parts) and all(_is_one_name(p) for p in parts)
 
@@ -136,15 +140,22 @@ def one_sentence(text: str) -> bool:
 def caption_shaped(text: str, max_chars: int) -> bool:
     """Could be a caption: short, one sentence, not a heading in capitals, a question or a quote."""
     t = text.strip()
+    if len(t) > max_chars:
+        return False
     letters = [c for c in t if c.isalpha()]
-    return (len(t) <= max_chars and one_sentence(t) and not t.endswith(("?", ":", "!"))
+    return (one_sentence(t) and not t.endswith(("?", ":", "!"))
             and not t.startswith(('"', "“", "'", "‘", "-", "–", "*"))
             and bool(letters) and not all(c.isupper() for c in letters))
 
 
+@lru_cache(maxsize=4096)
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(line_key(text).split())
+
+
 def near_repeat(a: str, b: str) -> bool:
     """Most words of the shorter line are in the other: alt text and caption, a caption with its credit."""
-    wa, wb = set(line_key(a).split()), set(line_key(b).split())
+    wa, wb = _word_set(a), _word_set(b)
     small, large = sorted((len(wa), len(wb)))
     return (small >= NEAR_REPEAT_MIN_WORDS and small >= NEAR_REPEAT_SIZE_RATIO * large
             and len(wa & wb) / small >= NEAR_REPEAT_SHARE)

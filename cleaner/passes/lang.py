@@ -30,6 +30,9 @@ _LINK_MARKS = ("http://", "https://", "www.", "@")  # URLs and e-mail addresses 
 
 def words_only(text: str) -> str:
     """The text without its URL and e-mail tokens (a scan over whitespace-separated tokens: linear time)."""
+    low = text.lower()
+    if not any(m in low for m in _LINK_MARKS):
+        return text
     return " ".join(t for t in text.split() if not any(m in t.lower() for m in _LINK_MARKS))
 
 
@@ -104,10 +107,9 @@ def detect(text: str, chars: int) -> tuple[str, float]:
     >>> lang, prob = detect("Hội nghị sơ kết giữa nhiệm kỳ", 600); (lang, prob < 0.5)
     ('vi', True)
     """
-    text = words_only(text)
-    parts = blocks(text, chars)
+    parts = [words_only(p) for p in blocks(text, chars)]
     picked = "\n".join(parts)
-    n = letters(picked)
+    n = sum(c.isalpha() for c in picked)
     if n < MIN_LETTERS:
         return UNKNOWN, 0.0
     lang, prob = _langdetect(picked)
