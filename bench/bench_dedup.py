@@ -110,8 +110,8 @@ def main() -> None:
         ours = child("--ours", corpus, args.threshold, args.num_perm)
         ds = child("--datasketch", corpus, args.threshold, args.num_perm)
         rows.append((n, run, ours, ds))
-    print("\n## cleaner pipeline stages (documents/s, one process)\n")
-    print("| docs | clean | lines | sign | dedup | write | total | peak MB |")
+    print("\n## cleaner pipeline stages (documents/s; clean and sign use every core, the rest one)\n")
+    print("| docs | clean | lines | sign | dedup | write | total | peak MB (main process) |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, run, _, _ in rows:
         st = run["stages"]
