@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,8 +15,7 @@ from cleaner.dedup.hashing import line_key
 from cleaner.dedup.minhash import jaccard_estimate, signature
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-from corpus import Generator, sentences, strip_tones, write_jsonl  # noqa: E402
+from corpus import Generator, sentences, strip_tones, write_jsonl  # bench/corpus.py
 
 
 def rows(folder: Path, table: str) -> list[dict]:

@@ -7,7 +7,7 @@ from cleaner import pipeline
 from cleaner.config import Config
 from cleaner.document import from_text
 
-RAW = Path("/work/shared/samples/raw")
+RAW = Path(__file__).resolve().parents[3] / "shared" / "samples" / "raw"  # ../shared beside the checkout
 pytestmark = pytest.mark.skipif(not RAW.is_dir(), reason="labelled samples not present")
 
 

@@ -7,7 +7,7 @@ from cleaner.config import Config
 from cleaner.document import from_text
 from cleaner.extract import title
 
-RAW = Path("/work/shared/samples/raw")
+RAW = Path(__file__).resolve().parents[3] / "shared" / "samples" / "raw"  # ../shared beside the checkout
 
 
 @pytest.mark.parametrize("text, want", [

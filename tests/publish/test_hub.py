@@ -25,8 +25,7 @@ from cleaner.config import Config
 from cleaner.errors import HubError, UsageError
 from cleaner.publish import hub
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from hubserver import HubServer  # noqa: E402
+from hubserver import HubServer  # tests/hubserver.py (tests/ is on pytest's pythonpath)
 
 ROOT = Path(__file__).resolve().parents[2]
 CLEANER = str(Path(sys.executable).with_name("cleaner"))

@@ -38,11 +38,7 @@ def rows(version: Path, table: str) -> list[dict]:
 
 def write_corpus(folder: Path, docs: int, files: int, seed: int = 7) -> Path:
     """A realistic corpus from bench/corpus.py's Generator over the bundled examples, split into `files` JSONL files."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from corpus import Generator, sentences
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
+    from corpus import Generator, sentences  # bench/corpus.py (bench/ is on pytest's pythonpath)
     made = Generator(sentences([ROOT / "examples" / "vi-news"]), seed).corpus(docs)
     folder.mkdir(parents=True, exist_ok=True)
     per = -(-len(made) // files)
