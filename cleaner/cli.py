@@ -68,17 +68,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _clean(args) -> int:
-    version = args.version
-    if args.bump:
-        if version:
-            raise UsageError("give --version or --bump, not both")
-        from pathlib import Path
-        from .publish.versions import bump
-        version = bump(Path(args.out or "output") / (args.name or "dataset"), args.bump)
-    config = resolve(args.config, inputs=args.inputs, out=args.out, name=args.name, version=version,
+    if args.bump and args.version:
+        raise UsageError("give --version or --bump, not both")
+    config = resolve(args.config, inputs=args.inputs, out=args.out, name=args.name, version=args.version,
                      lang=args.lang, license=args.license, rule_packs=args.rule_packs, force=args.force,
                      strict=args.strict, progress=args.progress, workers=args.workers, engine=args.engine,
                      ray_address=args.ray_address)
+    if args.bump:
+        from dataclasses import replace
+        from pathlib import Path
+
+        from .publish.versions import bump
+        config = replace(config, version=bump(Path(config.out) / config.name, args.bump))
     path, stats = api.clean(config)
     print(stats.summary(), file=sys.stderr)
     print(path)

@@ -29,9 +29,9 @@ class Config:
     license: str = "unknown"
     rule_packs: tuple[str, ...] = ("vi-news",)  # built-in pack names or paths to TOML packs
     lang_sample_chars: int = 500  # language detection reads at most this many characters
-    min_lang_prob: float = 0.0
+    min_lang_prob: float = 0.0  # with `lang`: documents detected with a lower probability are rejected too
     shard_rows: int = 50_000  # rows per output Parquet file
-    row_group_rows: int = 5_000
+    row_group_rows: int = 5_000  # rows per Parquet row group (a few MB: what the Hub's viewer reads well)
     progress: bool = True
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # processes for the per-shard stages
     engine: str = "local"  # "local" (processes on this machine) or "ray"
@@ -41,10 +41,10 @@ class Config:
     dedup: bool = True  # the cross-document stages below
     frequent_line_min_docs: int = 5  # a line in at least this many documents of one source is site boilerplate...
     frequent_line_min_source_docs: int = 10  # ...once the source has at least this many documents
-    frequent_line_edge_lines: int = 3  # lines this close to the top or bottom may go whatever they look like
+    frequent_line_edge_lines: int = 3  # short lines this close to the top or bottom may go even if sentences
     near_dup_threshold: float = 0.8  # Jaccard similarity of syllable shingles
-    near_dup_num_perm: int = 128
-    near_dup_shingle: int = 5
+    near_dup_num_perm: int = 128  # MinHash permutations
+    near_dup_shingle: int = 5  # syllables per shingle
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -85,6 +85,8 @@ def validate(config: Config) -> None:
                          f"(no path separators), starting with a letter or digit")
     if not VERSION_RE.fullmatch(config.version):
         raise UsageError(f"--version {config.version!r}: use a semantic version X.Y.Z, such as 1.0.0")
+    if not 0.0 <= config.min_lang_prob <= 1.0:
+        raise UsageError(f"min_lang_prob must be in [0, 1], got {config.min_lang_prob}")
     if config.lang_sample_chars < 50:
         raise UsageError("lang_sample_chars must be at least 50")
     for name in ("shard_rows", "row_group_rows", "workers", "files_per_shard", "shard_bytes", "frequent_line_min_docs",

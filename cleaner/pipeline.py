@@ -57,10 +57,11 @@ def judge(cleaner: Cleaner, raw: RawDoc) -> Document | Reject:
     if not doc.lines:
         return Reject(raw.source, NO_BODY, f"{raw.source}: every line was removed "
                       f"({len(doc.removed)} lines; run `cleaner explain` on it to see why)", doc.id)
-    want = cleaner.config.lang
-    if want and doc.meta["lang"] != want:
+    want, floor = cleaner.config.lang, cleaner.config.min_lang_prob
+    if want and (doc.meta["lang"] != want or doc.meta["lang_prob"] < floor):
+        sure = f", below min_lang_prob {floor}" if doc.meta["lang"] == want else f", not {want}"
         return Reject(raw.source, LANG, f"{raw.source}: language {doc.meta['lang']} "
-                      f"(p={doc.meta['lang_prob']}), not {want}", doc.id)
+                      f"(p={doc.meta['lang_prob']}){sure}", doc.id)
     return doc
 
 

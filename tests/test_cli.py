@@ -81,3 +81,24 @@ def test_an_output_folder_inside_the_input_folder_is_not_read_back(tmp_path, exa
         r = run("clean", str(src), "--out", str(src / "output"), "--name", "vi", "--version", version, "--no-progress")
         assert r.returncode == 0, r.stderr
     assert f"read {len(list(examples.glob('*.txt')))}," in r.stderr, "the first version's Parquet files are not inputs"
+
+
+def test_every_config_key_is_in_the_readme():
+    from dataclasses import fields
+
+    from cleaner.config import Config
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [f.name for f in fields(Config) if f.name != "inputs" and f"\n{f.name} = " not in readme]
+    assert not missing, f"config keys missing from README.md's config file section: {missing}"
+
+
+def test_a_config_file_sets_the_run_and_flags_win(tmp_path, examples):
+    (tmp_path / "c.toml").write_text('[clean]\nname = "fromfile"\nversion = "2.0.0"\nworkers = 1\n', encoding="utf-8")
+    r = run("clean", str(examples), "--config", str(tmp_path / "c.toml"), "--out", str(tmp_path / "o"),
+            "--version", "2.1.0", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == str(tmp_path / "o" / "fromfile" / "v2.1.0")
+    (tmp_path / "bad.toml").write_text('[clean]\nnot_a_key = 1\n', encoding="utf-8")
+    bad = run("clean", str(examples), "--config", str(tmp_path / "bad.toml"), "--out", str(tmp_path / "o"))
+    assert bad.returncode == 2 and "not_a_key" in bad.stderr
