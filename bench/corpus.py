@@ -16,8 +16,10 @@ import json
 import random
 import re
 import unicodedata
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCES = [ROOT.parent / "shared" / "samples" / "raw", ROOT / "examples" / "vi-news"]
@@ -26,6 +28,7 @@ HEADERS = ["Trang chủ", "Tin tức", "Thời sự", "Multimedia Đọc Báo in
            "Cập nhật: {date}"]
 FOOTERS = ["Tin, ảnh: {name}", "{name}", "Ý kiến bạn đọc", "Các tin khác:", "Theo TTXVN", "Quảng cáo",
            "Tác giả: {name}", "Gửi bình luận"]
+MAX_BODIES = 5000  # articles kept to be copied from
 NAMES = ["Minh Anh", "Hoàng Tuyến", "Thu Hà", "Văn Dương", "Quỳnh Anh", "Đức Đồng", "Lê Thuận", "Ngọc Vân"]
 
 
@@ -91,46 +94,58 @@ class Generator:
         return out
 
     def corpus(self, n: int, dup_share: float = 0.3) -> list[Doc]:
-        docs: list[Doc] = []
+        return list(self.documents(n, dup_share))
+
+    def documents(self, n: int, dup_share: float = 0.3) -> Iterator[Doc]:
+        """`n` documents, one at a time; copies are made of the last `MAX_BODIES` articles, so memory stays flat."""
         bodies: dict[str, tuple[list[str], str]] = {}
+        recent: deque[str] = deque()
         tone_of: dict[str, str] = {}
-        while len(docs) < n:
+        made = 0
+
+        def remember(i: str, body: tuple[list[str], str]) -> None:
+            bodies[i] = body
+            recent.append(i)
+            if len(recent) > MAX_BODIES:
+                old = recent.popleft()
+                del bodies[old]
+                tone_of.pop(old, None)
+
+        while made < n:
             roll = self.rng.random()
+            i = f"doc{made:07d}"
             if not bodies or roll >= dup_share:
-                i = f"doc{len(docs):07d}"
                 paras, title = self.body(self.rng.randint(8, 14)), self._mutate(self.rng.choice(self.pool), 0.3)[:90]
-                bodies[i] = (paras, title)
-                docs.append(Doc(i, self.wrap(paras, title), i, "original", f"2024-01-{len(docs) % 28 + 1:02d}"))
+                remember(i, (paras, title))
+                made += 1
+                yield Doc(i, self.wrap(paras, title), i, "original", f"2024-01-{made % 28 + 1:02d}")
                 continue
-            orig = self.rng.choice(sorted(bodies)) if len(bodies) < 1000 else f"doc{self.rng.randrange(len(docs)):07d}"
-            if orig not in bodies:
-                continue
+            orig = recent[self.rng.randrange(len(recent))]
             paras, title = bodies[orig]
-            i = f"doc{len(docs):07d}"
             kind = self.rng.choice(["exact", "near", "junk", "topic", "tone"])
             if kind == "exact":
-                text = self.wrap([re.sub(" ", "  ", p) for p in paras], title)
-                docs.append(Doc(i, text, orig, kind, "2025-01-01"))
+                doc = Doc(i, self.wrap([re.sub(" ", "  ", p) for p in paras], title), orig, kind, "2025-01-01")
             elif kind == "near":
-                docs.append(Doc(i, self.wrap(self.near(paras), title), orig, kind, "2025-01-01"))
+                doc = Doc(i, self.wrap(self.near(paras), title), orig, kind, "2025-01-01")
             elif kind == "junk":
-                docs.append(Doc(i, self.wrap(paras, title), orig, kind, "2025-01-01"))
+                doc = Doc(i, self.wrap(paras, title), orig, kind, "2025-01-01")
             elif kind == "topic":  # same topic: two fifths of the paragraphs in common, the rest new
                 mixed = paras[: max(1, len(paras) * 2 // 5)] + self.body(len(paras) * 2)[: len(paras) - len(paras) * 2 // 5]
-                bodies[i] = (mixed, title)
-                docs.append(Doc(i, self.wrap(mixed, title), i, kind, "2025-01-01"))
+                remember(i, (mixed, title))
+                doc = Doc(i, self.wrap(mixed, title), i, kind, "2025-01-01")
             else:  # tone-stripped: different syllables throughout, a different document
                 stripped = [strip_tones(p) for p in paras]
                 if stripped == paras:
                     continue
                 first = tone_of.setdefault(orig, i)  # a second stripped copy of one article copies the first
                 if first == i:
-                    bodies[i] = (stripped, strip_tones(title))
-                docs.append(Doc(i, self.wrap(stripped, strip_tones(title)), first, kind, "2025-01-01"))
-        return docs
+                    remember(i, (stripped, strip_tones(title)))
+                doc = Doc(i, self.wrap(stripped, strip_tones(title)), first, kind, "2025-01-01")
+            made += 1
+            yield doc
 
 
-def write_jsonl(docs: list[Doc], path: Path) -> None:
+def write_jsonl(docs: Iterable[Doc], path: Path) -> None:
     with open(path, "w", encoding="utf-8") as f:
         for d in docs:
             f.write(json.dumps({"id": d.id, "text": d.text, "published": d.published}, ensure_ascii=False) + "\n")
@@ -144,11 +159,14 @@ def main() -> None:
     ap.add_argument("--source", type=Path, action="append", help="folders of raw .txt articles")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
-    docs = Generator(sentences(args.source or DEFAULT_SOURCES), args.seed).corpus(args.docs)
+    truth = []
+    docs = Generator(sentences(args.source or DEFAULT_SOURCES), args.seed).documents(args.docs)
+    if args.truth:
+        docs = (truth.append({"id": d.id, "original": d.original, "kind": d.kind}) or d for d in docs)
     write_jsonl(docs, args.out)
     if args.truth:
-        args.truth.write_text("".join(json.dumps({"id": d.id, "original": d.original, "kind": d.kind}) + "\n" for d in docs))
-    print(f"{len(docs)} documents -> {args.out}")
+        args.truth.write_text("".join(json.dumps(t) + "\n" for t in truth))
+    print(f"{args.docs} documents -> {args.out}")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,7 +39,7 @@ from .config import Config
 from .dedup import clusters, lines as freq
 from .dedup.hashing import body_hash
 from .dedup.minhash import optimal_bands, signature
-from .errors import BadInput
+from .errors import BadInput, CleanerError
 from .pipeline import LANG, NO_BODY, build, judge, reject_record, to_record
 from .publish.parquet import TableWriter, iter_rows
 from .readers import RawDoc, Reject, list_files
@@ -484,11 +485,17 @@ def _map(config: Config, fn: Callable, shards: list[Shard], *args, desc: str, si
             for i, shard in enumerate(shards):
                 done(i, fn(config, shard, *args))
         else:
-            with ProcessPoolExecutor(config.workers, mp_context=mp.get_context("spawn"), initializer=_die_with_parent,
-                                     initargs=(os.getpid(),)) as pool:
-                futures = [pool.submit(fn, config, shard, *args) for shard in shards]
-                for i, future in enumerate(futures):
-                    done(i, future.result())
+            try:
+                with ProcessPoolExecutor(config.workers, mp_context=mp.get_context("spawn"),
+                                         initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+                    futures = [pool.submit(fn, config, shard, *args) for shard in shards]
+                    for i, future in enumerate(futures):
+                        done(i, future.result())
+            except BrokenProcessPool:
+                raise CleanerError(
+                    f"a worker process of the {desc} stage died (killed, out of memory, or unable to start: "
+                    f"worker processes cannot start from a script piped on standard input). Shards that "
+                    f"finished are kept: run the same command again, or with --workers 1") from None
     finally:
         bar.close()
     return results
