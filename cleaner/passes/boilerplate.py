@@ -27,7 +27,7 @@ import re
 from typing import Callable, NamedTuple
 
 from ..document import Document
-from ..extract.authors import head_name
+from ..extract.authors import head_name, strip_title
 from .dup_lines import line_key
 from .title import looks_like_body, looks_like_title
 
@@ -48,7 +48,7 @@ AFTER_BYLINE = "related.after_byline"
 TAIL_FRAGMENT = "other.tail_fragment"
 
 # Rule ids (from the rule pack or this pass) that stand for an image on the page.
-IMAGE_RULES = frozenset({"other.html", "caption.image_counter", "caption.photo_counter", COUNTER})
+IMAGE_RULES = frozenset({"other.html", "other.image_marker", "caption.image_counter", "caption.photo_counter", COUNTER})
 BARE_CREDIT_RULES = frozenset({"caption.credit_only"})
 BARE_CREDIT_MAX_WORDS = 8  # "Video: Khách hàng xếp hàng nhận iPhone 16 tại TP.HCM" is a video's title, not a credit
 # Captions known from their text: a run of caption-shaped lines next to one is a photo series.
@@ -79,6 +79,10 @@ NAME_LINE_MAX_CHARS = 120  # longer lines are never a list of names
 _NAME_SPLIT = re.compile(r"\s+[-–]\s+|\s*,\s*|\s+và\s+|\s*&\s*")
 _SENTENCE_BREAK = re.compile(r"[.!?…]['\"”’)]*\s+(\S)")
 _END_PUNCT = ".!?…;:\"”’)»"
+# A sentence that reports what someone said is body text: a caption shows a scene, it does not quote.
+_REPORTED_SPEECH = re.compile(r"(^|[\s,])(cho biết|cho rằng|nhấn mạnh|khẳng định|nhận định|bày tỏ|chia sẻ rằng|nói rằng)([\s,:]|$)")
+BEFORE_CREDIT_PARAGRAPH_CHARS = 160  # a line this long with two sentences is a paragraph, not the caption above a credit
+TAIL_BYLINE_MAX_PARAGRAPHS = 1  # a name next to a date with more paragraphs than this after it is in the page head
 
 
 class Slot(NamedTuple):
@@ -119,8 +123,12 @@ def _is_one_name(part: str) -> bool:
 
 
 def is_byline(text: str, last: bool) -> bool:
-    """A bare name; on the last line also a name with its organisation ('X – Hội Nông dân huyện Y')."""
+    """A bare name, an academic title before it allowed ('BS. Nguyễn Thu Hà'); on the last line of the
+    article also a name with its organisation ('X – Hội Nông dân huyện Y')."""
     if is_name(text) or " ".join(text.split()).casefold().strip(".") in NON_PERSON_BYLINES:
+        return True
+    bare = strip_title(text)
+    if bare != " ".join(text.split()) and is_name(bare):
         return True
     if not last or len(text) > NAME_ORG_MAX_CHARS:
         return False
@@ -143,7 +151,7 @@ def caption_shaped(text: str, max_chars: int) -> bool:
     if len(t) > max_chars:
         return False
     letters = [c for c in t if c.isalpha()]
-    return (one_sentence(t) and not t.endswith(("?", ":", "!"))
+    return (one_sentence(t) and not t.endswith(("?", ":", "!")) and not _REPORTED_SPEECH.search(t)
             and not t.startswith(('"', "“", "'", "‘", "-", "–", "*"))
             and bool(letters) and not all(c.isupper() for c in letters))
 
@@ -189,16 +197,23 @@ def head_chrome(doc: Document) -> dict[int, str]:
 
 def head_byline(doc: Document) -> dict[int, str]:
     """A writer's name alone on a line above the lede, next to the date line or the headline:
-    'Hoàng An' / 'Thứ bảy, 12/10/2024 21:05', 'ThS.BS Nguyễn Thị Mai' / '19/10/2024 06:00'."""
+    'Hoàng An' / 'Thứ bảy, 12/10/2024 21:05', 'ThS.BS Nguyễn Thị Mai' / '19/10/2024 06:00';
+    or right under the sapo, next to the date line ('sapo' / 'Trần Trung' / 'Thứ Ba 14/05/2024')."""
     lede = _lede(doc)
     if lede is None:
         return {}
     seq = slots(doc)
     out = {}
     for i, s in enumerate(seq):
-        if s.rule is not None or s.no >= lede or not head_name(s.text):
+        if s.rule is not None or not head_name(s.text):
             continue
         near = [seq[k] for k in (i - 1, i + 1) if 0 <= k < len(seq)]
+        if s.no >= lede:
+            # under the sapo: only a name on the date line's other side, the sapo the only paragraph above
+            above = sum(1 for line in doc.lines if line.no < s.no and looks_like_body(line.text))
+            if above <= 1 and any(n.rule and n.rule.startswith("date.") for n in near):
+                out[s.no] = HEAD_BYLINE
+            continue
         if any(n.rule and n.rule.startswith(("date.", "title.")) for n in near):
             out[s.no] = HEAD_BYLINE
     return out
@@ -236,7 +251,8 @@ def before_credit(doc: Document) -> dict[int, str]:
     seq = slots(doc)
     return {a.no: BEFORE_CREDIT for a, b in zip(seq, seq[1:])
             if a.rule is None and b.rule in BARE_CREDIT_RULES and len(a.text) <= CAPTION_MAX_CHARS
-            and len(b.text.split()) <= BARE_CREDIT_MAX_WORDS}
+            and len(b.text.split()) <= BARE_CREDIT_MAX_WORDS
+            and not (len(a.text) >= BEFORE_CREDIT_PARAGRAPH_CHARS and not one_sentence(a.text))}
 
 
 def caption_runs(doc: Document) -> dict[int, str]:
@@ -302,10 +318,14 @@ def tail(doc: Document) -> dict[int, str]:
     position = {s.no: k for k, s in enumerate(seq)}
     for i, line in enumerate(lines[1:], 1):
         last = i == len(lines) - 1
-        if not is_byline(line.text, last):
-            continue
         after = seq[position[line.no] + 1] if position[line.no] + 1 < len(seq) else None
         followed_by_junk = after is not None and (after.rule is not None or not looks_like_body(after.text))
+        if not is_byline(line.text, last or followed_by_junk):
+            continue
+        k = position[line.no]
+        dated = any(0 <= j < len(seq) and (seq[j].rule or "").startswith("date.") for j in (k - 1, k + 1))
+        if dated and sum(1 for later in lines[i + 1:] if looks_like_body(later.text)) > TAIL_BYLINE_MAX_PARAGRAPHS:
+            continue  # name and date under the sapo: the page head, the article still to come
         if last or followed_by_junk:
             out = {line.no: BYLINE}
             out.update((later.no, AFTER_BYLINE) for later in lines[i + 1:])

@@ -1,12 +1,25 @@
-"""Remove lines matched by rule-pack rules; a section heading rule (`rest`) takes every later line too."""
+"""Remove lines matched by rule-pack rules; a section heading rule (`rest`) takes every later line too.
+
+A section heading (`rest`: comments, related articles) closes the article, with two guards that
+keep body text a heading shape alone would take:
+
+- a heading above the first line of body text is a menu entry or a counter in the page head
+  ("0 bình luận" under the date, "Tin mới" in a menu): it goes, the lines after it stay;
+- a related-articles section ends where the article goes on after an inline box ("Đọc thêm" and two teasers
+  set inside the body): at two body paragraphs in a row, or at a paragraph after two or more
+  headlines that came without a summary line. A teaser list is a headline at a time, each with
+  at most one summary line, and a list whose first teasers have no summary has none.
+"""
 from __future__ import annotations
 
-from ..document import Document
+from ..document import Document, Line
 from ..rulepack import Rule
+from .title import looks_like_body, looks_like_title
 
 NAME = "rules"
 HEAD_LINES = 6  # `position = "head"`: among the first lines of the body
 TAIL_LINES = 8  # `position = "tail"`: among the last lines of the body
+BOX_PARAGRAPH_MIN_CHARS = 100  # a paragraph that ends an inline box is at least this long
 
 
 def _in_position(rule: Rule, index: int, count: int) -> bool:
@@ -26,18 +39,50 @@ def first_match(rules: tuple[Rule, ...], text: str, index: int, count: int) -> R
     return None
 
 
+def _paragraph(text: str) -> bool:
+    return (len(text) >= BOX_PARAGRAPH_MIN_CHARS and looks_like_body(text)
+            and not looks_like_title(text))
+
+
+def _section_end(lines: tuple[Line, ...], start: int, headings: tuple[Rule, ...]) -> int:
+    """Index of the first line after a heading at `start - 1` that is article text again, or of the
+    next section heading (the comments under a teaser list), or len(lines)."""
+    bare_headlines = 0
+    for k in range(start, len(lines)):
+        text = lines[k].text
+        if any(h.matches(text) for h in headings):
+            return k
+        if _paragraph(text):
+            if bare_headlines >= 2 or (k + 1 < len(lines) and _paragraph(lines[k + 1].text)):
+                return k
+            bare_headlines = -len(lines)  # a summary line: this list has them
+        elif looks_like_title(text):
+            bare_headlines += 1
+    return len(lines)
+
+
 def decide(doc: Document, rules: tuple[Rule, ...]) -> dict[int, str]:
     """Line number -> rule id for every line a rule takes."""
     out: dict[int, str] = {}
     lines = doc.lines
-    for i, line in enumerate(lines):
+    seen_body = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         rule = first_match(rules, line.text, i, len(lines))
         if rule is None:
+            seen_body = seen_body or looks_like_body(line.text)
+            i += 1
             continue
         out[line.no] = rule.id
-        if rule.rest:
-            out.update((later.no, rule.rest) for later in lines[i + 1:])
-            break
+        if rule.rest and seen_body:
+            # a comment thread has no teaser shape to read: it runs to the end of the page
+            end = (_section_end(lines, i + 1, tuple(r for r in rules if r.rest and r.id != rule.id))
+                   if rule.rest.startswith("related.") else len(lines))
+            out.update((later.no, rule.rest) for later in lines[i + 1:end])
+            i = end
+            continue
+        i += 1
     return out
 
 

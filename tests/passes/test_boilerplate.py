@@ -210,3 +210,76 @@ def test_an_inline_read_more_link_goes_and_the_body_after_it_stays(cleaner):
     got = _fate_of(cleaner, [CONTEXT["title"], CONTEXT["lede"], p1, link, p2, p3])
     assert got[link] == "related.inline_link"
     assert got[p2] is None and got[p3] is None
+
+
+# -- from the second held-out set (tests/fixtures/heldout2) ----------------------------------------
+
+
+def test_an_inline_related_box_ends_where_the_body_goes_on(cleaner):
+    # g001: "Đọc thêm" and two bare teaser headlines set inside the body; the paragraphs after stay
+    p1, p2, p3 = CONTEXT["paragraphs"]
+    box = ["Đọc thêm", "Mỹ Tâm tung MV mới sau 3 năm, khán giả đòi 'phát hành album ngay'",
+           "Liveshow Quang Dũng ở Hà Nội cháy vé sau 2 giờ mở bán"]
+    got = _fate_of(cleaner, [CONTEXT["title"], CONTEXT["lede"], p1, *box, p2, p3])
+    assert [got[b] for b in box] == ["related.heading", "related.teaser", "related.teaser"]
+    assert got[p2] is None and got[p3] is None
+
+
+def test_a_teaser_list_with_summaries_still_runs_to_the_end(cleaner):
+    p1, p2, p3 = CONTEXT["paragraphs"]
+    teasers = ["Tin liên quan", "Tour ngắm Đà Nẵng từ trực thăng trở lại",
+               "Du khách sẽ ngắm thành phố, danh thắng Ngũ Hành Sơn, biển Mỹ Khê, bán đảo Sơn Trà, sông Hàn và "
+               "nhiều điểm đến khác từ trên cao.",
+               "Du khách hào hứng với tour trực thăng đầu tiên ở TP HCM"]
+    got = _fate_of(cleaner, [CONTEXT["title"], CONTEXT["lede"], p1, p2, p3, *teasers])
+    assert all(got[t] is not None for t in teasers)
+
+
+def test_a_comment_counter_in_the_page_head_does_not_take_the_article(cleaner):
+    # g020: "0 bình luận" under the date of a WordPress page
+    p1, p2, p3 = CONTEXT["paragraphs"]
+    got = _fate_of(cleaner, [CONTEXT["title"], "14/11/2024", "0 bình luận", CONTEXT["lede"], p1, p2, p3])
+    assert got["0 bình luận"] is not None
+    assert got[CONTEXT["lede"]] is None and got[p1] is None and got[p3] is None
+
+
+def test_a_name_under_the_sapo_next_to_the_date_is_the_head_byline(cleaner):
+    # g008: sapo, then "Trần Trung", then the date: the article is still to come
+    p1, p2, p3 = CONTEXT["paragraphs"]
+    got = _fate_of(cleaner, [CONTEXT["title"], CONTEXT["lede"], "Trần Trung", "Thứ Ba 14/05/2024 , 08:00 (GMT+7)",
+                             p1, p2, p3])
+    assert got["Trần Trung"] == boilerplate.HEAD_BYLINE
+    assert got[p1] is None and got[p2] is None and got[p3] is None
+
+
+def test_a_paragraph_before_a_gallery_credit_is_not_its_caption(cleaner):
+    # g016: a credit line "(Ảnh: X)" that heads the captions below it, after a two-sentence paragraph
+    p1, p2, _ = CONTEXT["paragraphs"]
+    para = ("Cùng thời điểm, Festival Hoa Đà Lạt lần thứ X sẽ diễn ra từ ngày 6 đến 12/12 với chủ đề "
+            "\"Đà Lạt - Kỳ diệu sắc hoa\". Dự kiến thành phố đón khoảng 1,2 triệu lượt khách trong tháng 12.")
+    got = _fate_of(cleaner, [CONTEXT["title"], CONTEXT["lede"], p1, para, "(Ảnh: Võ Trang)", p2])
+    assert got[para] is None and got["(Ảnh: Võ Trang)"] is not None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ông Lê Quốc Phong, Giám đốc Sở NN&PTNT Đồng Tháp cho biết, năm 2025 tỉnh sẽ mở rộng mô hình.", False),
+    ("Cán bộ khuyến nông kiểm tra ruộng lúa áp dụng tưới ngập khô xen kẽ.", True),
+])
+def test_reported_speech_is_not_caption_shaped(text, expected):
+    assert boilerplate.caption_shaped(text, boilerplate.RUN_LINE_MAX_CHARS) is expected
+
+
+def test_an_image_marker_makes_the_next_line_its_caption(cleaner):
+    # g022: "[Ảnh]" left where the picture was
+    p1, p2, p3 = CONTEXT["paragraphs"]
+    caption = "Đội BK-Fire nhận cúp vô địch Robocon Việt Nam 2024."
+    got = _fate_of(cleaner, [CONTEXT["title"], CONTEXT["lede"], p1, "[Ảnh]", caption, p2, p3])
+    assert got["[Ảnh]"] == "other.image_marker" and got[caption] == boilerplate.AFTER_IMAGE
+
+
+def test_a_titled_name_followed_by_a_source_is_the_byline(cleaner):
+    p1, p2, p3 = CONTEXT["paragraphs"]
+    got = _fate_of(cleaner, [CONTEXT["title"], CONTEXT["lede"], p1, p2, p3, "BS. Nguyễn Thu Hà",
+                             "(Theo Sức khỏe & Đời sống)"])
+    assert got["BS. Nguyễn Thu Hà"] == boilerplate.BYLINE
+    assert got["(Theo Sức khỏe & Đời sống)"] is not None
