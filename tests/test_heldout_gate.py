@@ -11,7 +11,11 @@ sorted list of skeletons).
   nor the first set. Honest first run: boilerplate precision 0.940 recall 0.920, metadata precision
   0.985 recall 0.878 (see its README). Rules were then tuned on it too: a development set now.
 
-A third, new held-out set is needed for an honest figure again. Floors sit a little below what is
+- tests/fixtures/heldout3 (x001-x020), written after that, from outlets in none of the sets above.
+  Honest first run: boilerplate precision 0.982 recall 0.871, metadata precision 0.909 recall 0.847
+  (see its README). Rules were then tuned on it too: a development set now.
+
+A fourth, new held-out set is needed for an honest figure again. Floors sit a little below what is
 reached; raise them when the passes get better, never lower them to let a change through.
 """
 from __future__ import annotations
@@ -41,7 +45,7 @@ class HeldOut:
 
 
 SETS = {
-    # Reached when pinned (25 articles): boilerplate precision 0.980 recall 0.948;
+    # Reached when pinned (25 articles): boilerplate precision 0.983 recall 0.948;
     # metadata precision 1.000 recall 0.986 (title 25/25, published 25/25, authors 23/24).
     "heldout": HeldOut(
         "heldout", 0.97, 0.93,
@@ -49,18 +53,19 @@ SETS = {
         {
             ("h021", 16): "a heading listed first in a table of contents is a dup of it (passes/dup_lines.py)",
             ("h008", 18): "'Thượng tá X chỉ đạo lực lượng ...' has a caption's shape (caption.person_action)",
-            ("h017", 20): "'Chủ tịch X phát biểu khai mạc lễ hội, nhấn mạnh ...' has a caption's shape",
         },
     ),
-    # Reached when pinned (25 articles): boilerplate precision 0.997 recall 0.956;
+    # Reached when pinned (25 articles): boilerplate precision 1.000 recall 0.956;
     # metadata precision 1.000 recall 0.946 (title 25/25, url 0/1, published 24/25, authors 21/23).
     "heldout2": HeldOut(
         "heldout2", 0.98, 0.94,
         {"overall": (0.97, 0.92), "title": (0.95, 0.95), "published": (0.95, 0.92), "authors": (0.95, 0.88)},
-        {
-            ("g006", 14): "'Trung tá X, Đồn trưởng kiểm tra quân số ... và nhắc nhở ...' has a caption's shape "
-                          "(caption.person_action)",
-        },
+    ),
+    # Reached when pinned (20 articles): boilerplate precision 1.000 recall 0.896;
+    # metadata precision 1.000 recall 0.966 (title 20/20, url 1/1, published 20/20, authors 16/18).
+    "heldout3": HeldOut(
+        "heldout3", 0.98, 0.88,
+        {"overall": (0.97, 0.94), "title": (0.95, 0.95), "published": (0.95, 0.95), "authors": (0.95, 0.85)},
     ),
 }
 

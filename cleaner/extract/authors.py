@@ -83,6 +83,8 @@ def is_name(text: str, *, lexicon: bool = False, initials: bool = False) -> bool
     syllables = text.split()
     if not 1 <= len(syllables) <= section("authors")["max_name_words"] or is_non_person(text):
         return False
+    if syllables[0].casefold() in words("authors", "media_words"):
+        return False  # "Video Việt Nam": a player label
     upper = text.upper() == text
     for s in syllables:
         if not s.isalpha() or not s[0].isupper() or not (upper or s[1:].islower() or s[1:] == ""):

@@ -48,6 +48,8 @@ _SENTENCES = rx("dates", "sentence_split")
 _YEAR = rx("dates", "year_mention")
 _URL_YM = rx("dates", "url_year_month")
 _SEGMENT = rx("authors", "segment_split")
+# A section label after a bar at the end of a date line: "| Quân sự", "| Thời sự - Chính trị".
+_TAIL_SECTION = re.compile(r"\s\|\s*[A-ZÀ-Ỹ][^\d|.,;:!?\"“”()]{0,30}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +129,8 @@ def scan_line(text: str) -> DateLine | None:
     '2026-03-04T16:44'
     >>> scan_line("Cập nhật 05/12/2009 - 10:13:34 AM (GMT+7)")
     DateLine(when=When(date=datetime.date(2009, 12, 5), time=(10, 13)), before='Cập nhật', seconds=True, joined='')
+    >>> scan_line("31-10-2024 - 08:45 AM | Quân sự").when.iso(), scan_line("Thứ bảy, 02/11/2024 22:40 (GMT+07:00)").when.iso()
+    ('2024-10-31T08:45', '2024-11-02T22:40')
     >>> scan_line("Ngày 22/08/2023, hội nghị đã diễn ra thành công tốt đẹp.") is None
     True
     """
@@ -136,7 +140,9 @@ def scan_line(text: str) -> DateLine | None:
     if len(dates) != 1 or dates[0][1] is None:
         return None
     (start, end), day = dates[0]
-    times = [m for m in _TIME.finditer(text) if m.end() <= start or m.start() >= end]
+    zones = [m.span() for m in _GMT.finditer(text)]  # "(GMT+07:00)" holds no clock time
+    times = [m for m in _TIME.finditer(text) if (m.end() <= start or m.start() >= end)
+             and not any(a <= m.start() < b for a, b in zones)]
     if len(times) > 1:
         return None
     when = When(day)
@@ -154,7 +160,11 @@ def scan_line(text: str) -> DateLine | None:
     spans += [m.span() for m in _GMT.finditer(text)]
     blanked = _blank(text, spans)
     blanked = _blank(blanked, [m.span() for m in _FILLER.finditer(blanked)])
-    if _strip(blanked[end:]):
+    after = blanked[end:]
+    tail = _TAIL_SECTION.search(after)
+    if tail:  # "31-10-2024 - 08:45 AM | Quân sự": a section label after a bar
+        after = after[:tail.start()]
+    if _strip(after):
         return None
     before = _strip(blanked[:start])
     joined = blanked[:start].rstrip()[len(blanked[:start].rstrip().rstrip(section("dates")["separators"])):]

@@ -55,6 +55,8 @@ BARE_CREDIT_MAX_WORDS = 8  # "Video: Khách hàng xếp hàng nhận iPhone 16 t
 TEXT_CAPTION_RULES = frozenset({"caption.person_action", "caption.group_scene", DOUBLED, BEFORE_CREDIT})
 
 FRAGMENT_MAX_CHARS = 4  # "Đ", "Thá", "Anh1": never a paragraph
+_DECIMAL = re.compile(r"\d+[.,]\d+%?")  # "93,6": a value, not a counter
+_NUMBER = re.compile(r"[\d.,%+\-]*\d[\d.,%]*")
 CAPTION_MAX_CHARS = 300  # longer lines are paragraphs, whatever their neighbours
 AFTER_IMAGE_SENTENCE_MAX_CHARS = 60  # after an image, a full sentence this short is still its caption
 AFTER_IMAGE_UNPUNCTUATED_MAX_CHARS = 160  # ... and an unpunctuated line this short
@@ -178,11 +180,20 @@ def _lede(doc: Document) -> int | None:
 # -- the steps ------------------------------------------------------------------------------------
 
 
+def _number(text: str) -> bool:
+    return _NUMBER.fullmatch(text.strip()) is not None
+
+
 def fragments(doc: Document) -> dict[int, str]:
+    """Short stray lines; a decimal value ("93,6") next to another number-only line is a table cell."""
     out = {}
-    for line in doc.lines:
+    lines = doc.lines
+    for i, line in enumerate(lines):
         t = line.text.strip()
         if len(t) <= FRAGMENT_MAX_CHARS:
+            near = [lines[j].text for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+            if _DECIMAL.fullmatch(t) and any(_number(n) for n in near):
+                continue
             out[line.no] = COUNTER if t.isdigit() else FRAGMENT
     return out
 

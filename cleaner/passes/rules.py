@@ -9,32 +9,56 @@ keep body text a heading shape alone would take:
   set inside the body): at two body paragraphs in a row, or at a paragraph after two or more
   headlines that came without a summary line. A teaser list is a headline at a time, each with
   at most one summary line, and a list whose first teasers have no summary has none.
+
+A caption-shaped line ("Đồng chí X phát biểu chỉ đạo hội nghị") that goes on to report what was said
+or asked (", yêu cầu ...", "và nhắc nhở ...") is a body sentence: the text-shaped caption rules pass it by.
 """
 from __future__ import annotations
 
+import re
+
 from ..document import Document, Line
 from ..rulepack import Rule
-from .title import looks_like_body, looks_like_title
+from .title import HEADLINE_SHAPED_RULES, looks_like_body, looks_like_title
 
 NAME = "rules"
 HEAD_LINES = 6  # `position = "head"`: among the first lines of the body
-TAIL_LINES = 8  # `position = "tail"`: among the last lines of the body
+TAIL_LINES = 8  # `position = "tail"`: among the last lines of the body (a page with no paragraph)
 BOX_PARAGRAPH_MIN_CHARS = 100  # a paragraph that ends an inline box is at least this long
+# A second clause that reports speech or an instruction: a caption shows a scene, it does not quote one.
+_REPORTS = re.compile(r"(,|\svà)\s+(yêu cầu|nhấn mạnh|đề nghị|khẳng định|cho biết|lưu ý|nhắc nhở|mong muốn"
+                      r"|chỉ rõ|khuyến cáo|quán triệt|cho rằng|bày tỏ)\s")
 
 
-def _in_position(rule: Rule, index: int, count: int) -> bool:
-    """Head rules never take the last line, tail rules never the first: what is left after a first
-    cleaning must not fall into a window that was not there before (cleaning twice changes nothing)."""
+def reports_speech(text: str) -> bool:
+    """A second clause that reports what was said or asked.
+
+    >>> reports_speech("Đồng chí X phát biểu chỉ đạo hội nghị, yêu cầu các cấp ủy sớm ổn định bộ máy.")
+    True
+    >>> reports_speech("Chủ tịch X trao quà cho các gia đình chính sách, hộ nghèo.")
+    False
+    """
+    return _REPORTS.search(text) is not None
+
+
+def _in_position(rule: Rule, index: int, count: int, last_body: int = -1) -> bool:
+    """Head rules never take the last line, tail rules never the first nor a line above the last body
+    paragraph (`last_body`): what is left after a first cleaning must not fall into a window that was not
+    there before (cleaning twice changes nothing)."""
     if rule.position == "head":
         return index < min(HEAD_LINES, count - 1)
     if rule.position == "tail":
+        if last_body >= 0:  # after the article's last paragraph, however many lines the page adds
+            return index > last_body
         return index >= max(1, count - TAIL_LINES)
     return True
 
 
-def first_match(rules: tuple[Rule, ...], text: str, index: int, count: int) -> Rule | None:
+def first_match(rules: tuple[Rule, ...], text: str, index: int, count: int, last_body: int = -1) -> Rule | None:
     for rule in rules:
-        if _in_position(rule, index, count) and rule.matches(text):
+        if _in_position(rule, index, count, last_body) and rule.matches(text):
+            if rule.id in HEADLINE_SHAPED_RULES and reports_speech(text):
+                continue
             return rule
     return None
 
@@ -65,11 +89,12 @@ def decide(doc: Document, rules: tuple[Rule, ...]) -> dict[int, str]:
     """Line number -> rule id for every line a rule takes."""
     out: dict[int, str] = {}
     lines = doc.lines
+    last_body = max((k for k, line in enumerate(lines) if looks_like_body(line.text)), default=-1)
     seen_body = False
     i = 0
     while i < len(lines):
         line = lines[i]
-        rule = first_match(rules, line.text, i, len(lines))
+        rule = first_match(rules, line.text, i, len(lines), last_body)
         if rule is None:
             seen_body = seen_body or looks_like_body(line.text)
             i += 1

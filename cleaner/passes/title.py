@@ -13,6 +13,7 @@ import re
 
 from ..document import Document, Line
 from ..extract.authors import head_name
+from ..extract.dates import scan_line
 
 NAME = "title"
 RULE = "title.headline"
@@ -33,9 +34,15 @@ _DASH = re.compile(r"\s*[-–—]\s")
 
 
 def looks_like_title(text: str) -> bool:
+    """A headline's shape; a date line ("Cập nhật: 17:20 05/09/2024") under the headline is not one.
+
+    >>> looks_like_title("Hà Tĩnh ra quân thu hoạch lúa hè thu"), looks_like_title("Đăng lúc: 20/11/2024")
+    (True, False)
+    """
     words = text.split()
     return (len(text) <= MAX_CHARS and MIN_WORDS <= len(words) <= MAX_WORDS
-            and not _SENTENCE_END.search(text) and any(c.isalpha() for c in text))
+            and not _SENTENCE_END.search(text) and any(c.isalpha() for c in text)
+            and scan_line(text) is None)
 
 
 def has_dateline(text: str) -> bool:
