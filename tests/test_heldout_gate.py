@@ -15,7 +15,12 @@ sorted list of skeletons).
   Honest first run: boilerplate precision 0.982 recall 0.871, metadata precision 0.909 recall 0.847
   (see its README). Rules were then tuned on it too: a development set now.
 
-A fourth, new held-out set is needed for an honest figure again. Floors sit a little below what is
+- tests/fixtures/heldout4 (k001-k015), written after that, from outlets in none of the sets above, rich in
+  photo captions without a credit. Honest first run: boilerplate precision 1.000 recall 0.771, metadata
+  precision 0.977 recall 0.955 (see its README). `boilerplate.scene_runs` was then written with it in view:
+  a development set now.
+
+A fifth, new held-out set is needed for an honest figure again. Floors sit a little below what is
 reached; raise them when the passes get better, never lower them to let a change through.
 """
 from __future__ import annotations
@@ -55,17 +60,24 @@ SETS = {
             ("h008", 18): "'Thượng tá X chỉ đạo lực lượng ...' has a caption's shape (caption.person_action)",
         },
     ),
-    # Reached when pinned (25 articles): boilerplate precision 1.000 recall 0.956;
+    # Reached when pinned (25 articles): boilerplate precision 1.000 recall 0.956 (0.961 with scene_runs);
     # metadata precision 1.000 recall 0.946 (title 25/25, url 0/1, published 24/25, authors 21/23).
     "heldout2": HeldOut(
         "heldout2", 0.98, 0.94,
         {"overall": (0.97, 0.92), "title": (0.95, 0.95), "published": (0.95, 0.92), "authors": (0.95, 0.88)},
     ),
-    # Reached when pinned (20 articles): boilerplate precision 1.000 recall 0.896;
+    # Reached when pinned (20 articles): boilerplate precision 1.000 recall 0.896 (0.904 with scene_runs);
     # metadata precision 1.000 recall 0.966 (title 20/20, url 1/1, published 20/20, authors 16/18).
     "heldout3": HeldOut(
         "heldout3", 0.98, 0.88,
         {"overall": (0.97, 0.94), "title": (0.95, 0.95), "published": (0.95, 0.95), "authors": (0.95, 0.85)},
+    ),
+    # Reached when pinned (15 articles): boilerplate precision 1.000 recall 0.851 (first run 0.771);
+    # metadata precision 0.977 recall 0.955 (title 14/15, published 15/15, authors 13/14: the scoreboard
+    # widget's last scorer line "Văn Vĩ 80'" is read as the headline in k008; the office byline of k014).
+    "heldout4": HeldOut(
+        "heldout4", 0.98, 0.83,
+        {"overall": (0.96, 0.93), "title": (0.92, 0.92), "published": (0.95, 0.95), "authors": (0.95, 0.90)},
     ),
 }
 
@@ -87,7 +99,7 @@ def _results(spec: HeldOut):
 
 def test_every_article_is_labelled(heldout):
     spec, results = heldout
-    assert len(results) >= 20
+    assert len(results) >= 15
     for stem in results:
         raw = (spec.path / "raw" / f"{stem}.txt").read_text(encoding="utf-8").split("\n")
         if raw and raw[-1] == "":

@@ -10,6 +10,8 @@ The rule pack has already taken the lines that say what they are ("Ảnh: X",
 - `before_credit`: the line right before a bare credit ("Ảnh: X") is the caption it credits.
 - `caption_runs`: short one-sentence lines set between long paragraphs, or next to a
   caption, are a photo series.
+- `scene_runs`: two or more scene-shaped lines in a row ("Người dân phơi lúa trên sân nhà") between
+  kept lines, one of them a paragraph, styled alike (all with a final stop or none): a photo series.
 - `teaser_neighbours`: a headline-like line next to a teaser is another teaser.
 - `tail`: a bare author name after the body is the byline; all after it is page chrome;
   a last line of a word or two is a cut-off fragment.
@@ -41,6 +43,7 @@ DOUBLED = "caption.doubled"
 NEAR_DUP = "dup.near"
 BEFORE_CREDIT = "caption.before_credit"
 RUN = "caption.run"
+SCENE_RUN = "caption.scene_run"
 TEASER = "related.teaser_neighbour"
 BYLINE = "byline.bare_name"
 HEAD_BYLINE = "byline.head_name"
@@ -68,6 +71,19 @@ RUN_FLANK_MIN_CHARS = 250  # ... and sits between paragraphs at least this long 
 RUN_FLANK_RATIO = 2.0  # ... and at least this many times longer than it
 BARE_RUN_MIN_LINES = 3  # this many short unpunctuated lines in a row are a photo series ...
 BARE_RUN_LINE_MAX_CHARS = 80  # ... when each is at most this long
+SCENE_MAX_CHARS = 120  # a scene caption is one short clause ...
+SCENE_MIN_WORDS = 5  # ... with a subject, an action and a place: "Chỉ tiêu", "Kết quả ra quân" are headings
+SCENE_FLANK_MIN_CHARS = 100  # one neighbour of a scene run is a paragraph at least this long ...
+SCENE_FLANK_RATIO = 1.5  # ... and this many times longer than the run's longest line
+# Words of a reported, dated, defined or counted sentence: a caption shows a scene, it does not tell when, why,
+# what a thing is, who organised it or how many came.
+_BODY_WORDS = re.compile(r"(^|\s)(đã|sẽ|đang|cũng|rất|đều|vẫn|chưa|không|hơn|được|nhằm|nên|để|theo|cho biết|là|do"
+                         r"|chủ yếu|thu hút|hàng chục|hàng trăm|hàng nghìn|hàng vạn)(\s|$)",
+                         re.IGNORECASE)
+# A sentence that opens with a connective, a time or a place adverbial goes on from the one before it.
+_CONNECTIVE = re.compile(r"^(Từ đó|Sau đó|Trong đó|Tuy nhiên|Ngoài ra|Đồng thời|Bên cạnh đó|Theo|Dự|Do|Vì|Nhờ|Khi"
+                         r"|Nếu|Trước đó|Hiện|Hiện nay|Tại|Với|Để|Ngày|Sáng|Chiều|Tối|Trưa|Đêm)[\s,]")
+_LIST_MARK = re.compile(r"^\w{1,2}[).]\s")
 TEASER_MAX_CHARS = 150
 NAME_MAX_WORDS = 4  # "Nguyễn Thị Tuyết Trinh"
 NAME_WORD_MAX_LETTERS = 7  # a Vietnamese syllable
@@ -309,6 +325,51 @@ def _run_is_captions(run: list[Slot], left: Slot | None, right: Slot | None) -> 
     return False
 
 
+def scene_shaped(text: str) -> bool:
+    """One short clause of words that shows a scene: no tense or reporting word, no label, share, table row or list mark.
+
+    >>> scene_shaped("Người dân xã Ia Tiêm phơi tiêu trên sân nhà"), scene_shaped("Từ đó, những đứa trẻ cứ lần lượt về với bà.")
+    (True, False)
+    >>> scene_shaped("Nhiều homestay đã kín phòng đến hết tháng."), scene_shaped("Bắc Ninh: 4,3 tỷ USD")
+    (False, False)
+    """
+    t = text.strip()
+    return (caption_shaped(t, SCENE_MAX_CHARS) and sum(w.isalpha() for w in t.split()) >= SCENE_MIN_WORDS
+            and not any(c in t for c in ":%|")
+            and not t.endswith(";") and not _BODY_WORDS.search(t) and not _CONNECTIVE.match(t)
+            and not _LIST_MARK.match(t))
+
+
+def scene_runs(doc: Document) -> dict[int, str]:
+    """Two or more scene-shaped kept lines in a row between kept lines, one of them a paragraph; the run
+    styled alike (all end with a stop, or none does: "Các cầu thủ chia vui" / "Văn Vĩ ghi bàn ở phút 80."
+    is a caption then a one-sentence paragraph)."""
+    seq = slots(doc)
+    out: dict[int, str] = {}
+    i = 0
+    while i < len(seq):
+        if seq[i].rule is not None or not scene_shaped(seq[i].text):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(seq) and seq[j + 1].rule is None and scene_shaped(seq[j + 1].text):
+            j += 1
+        run = seq[i:j + 1]
+        left = seq[i - 1] if i else None
+        right = seq[j + 1] if j + 1 < len(seq) else None
+        longest = max(len(s.text) for s in run)
+
+        def paragraph(s: Slot) -> bool:
+            return len(s.text) >= max(SCENE_FLANK_MIN_CHARS, SCENE_FLANK_RATIO * longest)
+
+        if (len(run) >= 2 and len({ends_sentence(s.text) for s in run}) == 1
+                and left is not None and right is not None and left.rule is None and right.rule is None
+                and (paragraph(left) or paragraph(right))):
+            out.update((s.no, SCENE_RUN) for s in run)
+        i = j + 1
+    return out
+
+
 def teaser_neighbours(doc: Document) -> dict[int, str]:
     seq = slots(doc)
     out = {}
@@ -368,7 +429,8 @@ def _after_rule_byline(doc: Document) -> dict[int, str]:
 
 
 STEPS: tuple[Callable[[Document], dict[int, str]], ...] = (
-    fragments, head_chrome, head_byline, tail, after_image, doubled, before_credit, caption_runs, teaser_neighbours,
+    fragments, head_chrome, head_byline, tail, after_image, doubled, before_credit, caption_runs, scene_runs,
+    teaser_neighbours,
 )
 
 

@@ -283,3 +283,36 @@ def test_a_titled_name_followed_by_a_source_is_the_byline(cleaner):
                              "(Theo Sức khỏe & Đời sống)"])
     assert got["BS. Nguyễn Thu Hà"] == boilerplate.BYLINE
     assert got["(Theo Sức khỏe & Đời sống)"] is not None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Người dân xã Ia Tiêm phơi tiêu trên sân nhà", True),
+    ("Đường chạy đi qua cầu Thị Nại.", True),
+    ("Từ đó, những đứa trẻ cứ lần lượt về với bà.", False),  # a connective goes on from the sentence before
+    ("Nhiều homestay đã kín phòng đến hết tháng.", False),  # a tense word: a reported fact
+    ("Các sản phẩm trưng bày chủ yếu là hàng OCOP, nông sản và hàng tiêu dùng.", False),  # a definition
+    ("Bắc Ninh: 4,3 tỷ USD", False),
+    ("ABBank | 5,6 | 5,9 | 5,9", False),
+    ("b) Bằng 40% đối với người tham gia thuộc hộ cận nghèo;", False),
+    ("Kết quả ra quân", False),  # a sub-heading: too short for a subject, an action and a place
+])
+def test_scene_shaped(text, expected):
+    assert boilerplate.scene_shaped(text) is expected
+
+
+def test_two_scene_captions_between_paragraphs_go_and_one_sentence_paragraphs_stay(cleaner):
+    # heldout4 k005, k008: uncredited captions two in a row; a one-sentence paragraph styled unlike them stays.
+    # Paragraphs too short for `caption_runs` (250 characters): only `scene_runs` reads these.
+    p1 = ("Gia đình ông Rơ Châm Thul, làng Tel, xã Ia Tiêm có 1.500 trụ tiêu. Năm nay vườn tiêu cho thu hoạch "
+          "hơn 6 tấn hạt khô, gia đình lãi khoảng 600 triệu đồng.")
+    p2 = "Nhiều hộ dân cho biết sẽ giữ lại một phần sản lượng chờ giá tăng thêm trong những tháng cuối năm nay."
+    p3 = "Theo Phòng Nông nghiệp huyện, toàn huyện hiện có 5.700 ha hồ tiêu, năng suất bình quân ước đạt 3,8 tấn/ha."
+    c1, c2 = "Người dân xã Ia Tiêm phơi tiêu trên sân nhà", "Thương lái đến tận vườn thu mua tiêu"
+    got = _fate_of(cleaner, [CONTEXT["title"], CONTEXT["lede"], p1, c1, c2, p2, p3])
+    assert got[c1] == got[c2] == boilerplate.SCENE_RUN and got[p2] is None
+    c3, body = "Các cầu thủ Nam Định chia vui cùng người hâm mộ", "Văn Vĩ hoàn tất chiến thắng ở phút 80."
+    got = _fate_of(cleaner, [CONTEXT["title"], CONTEXT["lede"], p1, c3, body, p2, p3])
+    assert got[body] is None
+    single = "Người dân chuyển đồ lên cao"
+    got = _fate_of(cleaner, [CONTEXT["title"], CONTEXT["lede"], p1, single, p2, p3])
+    assert got[single] is None  # one line alone reads like a sub-heading or a one-sentence paragraph: left alone
