@@ -78,7 +78,7 @@ def render(meta: dict, *, name: str, version: str, stats: dict, packs: list[dict
         "",
         "```python",
         "import cleaner",
-        f'ds = cleaner.load("{name}", version="{version}")  # from the folder that holds the versions',
+        f'ds = cleaner.load("path/to/{name}", version="{version}")  # the folder that holds the versions',
         "",
         "from datasets import load_dataset",
         f'ds = load_dataset("path/to/{name}/v{version}", split="train")',
