@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+import profiles  # noqa: F401  (loads the Hypothesis profile before any test module)
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "vi-news"
 SHARED_SAMPLES = ROOT.parent / "shared" / "samples"

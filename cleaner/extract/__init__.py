@@ -33,8 +33,8 @@ def _given(doc: Document) -> dict[str, Any]:
     return out
 
 
-def extract(doc: Document) -> tuple[dict[str, Any], dict[str, str]]:
-    """(values, field -> rule) found in the text alone."""
+def extract(doc: Document) -> tuple[dict[str, Any], dict[str, str], int | None]:
+    """(values, field -> rule, the headline's line number) found in the text alone."""
     view = View.of(doc)
     values: dict[str, Any] = {}
     rules: dict[str, str] = {}
@@ -73,13 +73,19 @@ def extract(doc: Document) -> tuple[dict[str, Any], dict[str, str]]:
     put("outlet", outlets.by_domain(values.get("domain")), outlets.DOMAIN)
     put("outlet", outlets.theo_line(view), outlets.THEO_BAO)
     put("outlet", outlets.source_code(view), outlets.SOURCE_CODE)
-    return values, rules
+    return values, rules, headline_no
 
 
 def apply(doc: Document) -> Document:
-    """The input's own fields win; the text fills the rest where a rule is sure."""
+    """The input's own fields win; the text fills the rest where a rule is sure.
+
+    A kept line found to be the headline leaves the body under the finder's rule: a record's title is
+    never also a line of its text, so cleaning the record again (with that title) changes nothing."""
     given = _given(doc)
-    found, found_rules = extract(doc)
+    found, found_rules, headline_no = extract(doc)
+    if "title" not in given and headline_no is not None and found_rules["title"] != title.GLUED and len(doc.lines) > 1:
+        if any(line.no == headline_no for line in doc.lines):
+            doc = doc.drop({headline_no: found_rules["title"]})
     values = {**found, **given}
     rules = [{"field": name, "rule": INPUT_RULE if name in given else found_rules[name]} for name in values]
     order = ("title", "url", "published", "authors", "urls", "domain", "outlet", "photo_credits", "page_date")

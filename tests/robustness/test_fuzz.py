@@ -9,13 +9,14 @@ from functools import cache
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from cleaner.config import Config
 from cleaner.document import Document, split_lines
 from cleaner.engine import run
 from cleaner.pipeline import build, judge
 from cleaner.readers import RawDoc, Reject, read_file
+from profiles import examples
 
 VI_WORDS = ["Hà Nội", "người dân", "giá xăng", "tăng", "Ảnh:", "Theo", "TTXVN", "Đà Nẵng", "bão", "số 5",
             "Chia sẻ", "Bình luận", "\u00a0", "\u200b", "Hoà", "ủy", "Tiáº¿ng", "&amp;", "\t", "  "]
@@ -38,7 +39,7 @@ raw_files = st.one_of(
     .map(lambda t: t[0].encode(t[1], errors="replace")),
 )
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(150))
 
 
 @cache
@@ -98,7 +99,7 @@ def test_random_jsonl(lines):
             assert read == sum(1 for line in data.split(b"\n") if line.strip()), "one item per non-blank line"
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(3))
 @given(files=st.lists(raw_files, min_size=1, max_size=4), lines=st.lists(jsonl_lines, max_size=6))
 def test_random_inputs_through_a_whole_run(files, lines):
     with tempfile.TemporaryDirectory() as d:
