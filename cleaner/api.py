@@ -53,16 +53,30 @@ def diff(dataset: str | Path, old: str, new: str):
     return diff_versions(dataset, old, new)
 
 
-def explain(inputs: list[str], config: Config | None = None) -> Iterator[tuple[str, list[tuple[int, str, str | None]]] | Reject]:
-    """For each input document: (source, [(raw line number, raw line, rule id or None if kept)])."""
+def explain(inputs: list[str], config: Config | None = None) -> Iterator[tuple[str, list[tuple]] | Reject]:
+    """For each input document: (source, [(raw line number, raw line, rule id or None if kept, why)]).
+
+    `why` is None, or for a line the line model judged, (its probability of being boilerplate, the three
+    features that weighed most, each with its push on the log-odds)."""
     from .document import split_lines
-    from .pipeline import build, judge, to_document
+    from .passes import model
+    from .pipeline import build, to_document
 
     cleaner = build(config or Config(inputs=tuple(inputs)))
     for item in read_inputs(inputs):
         if isinstance(item, Reject):
             yield item
             continue
+        prepared = cleaner.prepare(to_document(item))
+        why = model.explain(prepared, cleaner.model) if cleaner.model else {}
         doc: Document = cleaner.clean(to_document(item))
         fate = {r.line: r.rule for r in doc.removed}
-        yield item.source, [(no, text, fate.get(no)) for no, text in enumerate(split_lines(item.text), 1)]
+        yield item.source, [(no, text, fate.get(no), why.get(no)) for no, text in enumerate(split_lines(item.text), 1)]
+
+
+def train(folders: list[str], out: str | Path, extra: list[str] = (), extra_weight: float | None = None) -> dict:
+    """Fit the line model on labelled folders (the layout of ../shared/samples) and write it to `out`."""
+    from .model import train as fit
+
+    weight = fit.EXTRA_WEIGHT if extra_weight is None else extra_weight
+    return fit.train(folders, out, extra=extra, extra_weight=weight)

@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--license", help="license id for the dataset card (default: unknown)")
     c.add_argument("--rules", action="append", dest="rule_packs", metavar="PACK",
                    help="rule pack: a built-in name or a TOML path (repeatable; default: vi-news)")
+    c.add_argument("--model", metavar="MODEL",
+                   help="the line model: a built-in name (vi-news, the default), a file from `cleaner train`, or none")
     c.add_argument("--force", action="store_true", default=None, help="replace an existing version")
     c.add_argument("--strict", action="store_true", default=None, help="stop at the first bad input")
     c.add_argument("--fail-on-rejects", action="store_true",
@@ -56,7 +58,19 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="print every raw line with its fate: kept, or the rule that removed it")
     e.add_argument("inputs", nargs="+", metavar="FILE")
     e.add_argument("--rules", action="append", dest="rule_packs", metavar="PACK")
+    e.add_argument("--model", metavar="MODEL", help="the line model, as for clean")
     e.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    t = sub.add_parser("train", help="fit the line model on labelled articles and write a model file",
+                       description="Fit the line model on folders in the layout of ../shared/samples (raw/*.txt, "
+                                   "labels/*.tsv, optional provenance.tsv) and write it as a JSON model file, "
+                                   "for `cleaner clean --model FILE`.",
+                       epilog="example: cleaner train ../shared/samples ../shared/samples2 my-labels --out my.json")
+    t.add_argument("folders", nargs="+", metavar="LABELS_DIR", help="folders of labelled articles")
+    t.add_argument("--out", required=True, metavar="MODEL", help="the model file to write (JSON)")
+    t.add_argument("--extra", action="append", default=[], metavar="DIR",
+                   help="labelled folders whose rows count less (reconstructions, weaker labels); repeatable")
+    t.add_argument("--extra-weight", type=float, help="the weight of --extra rows (default 0.5)")
 
     u = sub.add_parser("push", help="publish a version to a dataset hub repo, tagged vX.Y.Z")
     u.add_argument("dataset", metavar="DATASET", help="the dataset folder that holds the versions (OUT/NAME)")
@@ -73,7 +87,7 @@ def _clean(args) -> int:
     config = resolve(args.config, inputs=args.inputs, out=args.out, name=args.name, version=args.version,
                      lang=args.lang, license=args.license, rule_packs=args.rule_packs, force=args.force,
                      strict=args.strict, progress=args.progress, workers=args.workers, engine=args.engine,
-                     ray_address=args.ray_address)
+                     ray_address=args.ray_address, model=args.model)
     if args.bump:
         from dataclasses import replace
         from pathlib import Path
@@ -109,22 +123,35 @@ def _diff(args) -> int:
 
 
 def _explain(args) -> int:
-    config = resolve(None, inputs=args.inputs, rule_packs=args.rule_packs, progress=False)
+    config = resolve(None, inputs=args.inputs, rule_packs=args.rule_packs, progress=False, model=args.model)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     red, green, dim, reset = ("\033[31m", "\033[32m", "\033[2m", "\033[0m") if color else ("", "", "", "")
     for item in api.explain(list(args.inputs), config):
         if isinstance(item, tuple):
             source, lines = item
             print(f"== {source}")
-            for no, text, rule in lines:
+            for no, text, rule, why in lines:
                 if not text.strip():
                     print(f"{dim}{no:>5}  {'blank':<24}{reset}")
-                elif rule is None:
+                    continue
+                if rule is None:
                     print(f"{no:>5}  {green}{'keep':<24}{reset}{text}")
                 else:
                     print(f"{no:>5}  {red}{rule:<24}{reset}{dim}{text}{reset}")
+                if why is not None:
+                    p, top = why
+                    print(f"{dim}       model p={p:.2f}: " + ", ".join(f"{f} {v:+.2f}" for f, v in top) + reset)
         else:
             print(f"== {item.source}: rejected ({item.reason}): {item.detail}")
+    return EXIT_OK
+
+
+def _train(args) -> int:
+    data = api.train(args.folders, args.out, extra=args.extra, extra_weight=args.extra_weight)
+    info = data["info"]
+    print(f"trained on {info['articles']} articles of {info['outlets']} outlets ({info['rows']} lines, "
+          f"{info['removed_rows']} boilerplate); wrote {args.out}", file=sys.stderr)
+    print(args.out)
     return EXIT_OK
 
 
@@ -145,7 +172,8 @@ def _push(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"clean": _clean, "versions": _versions, "diff": _diff, "explain": _explain, "push": _push}[args.command](args)
+        return {"clean": _clean, "versions": _versions, "diff": _diff, "explain": _explain, "push": _push,
+                "train": _train}[args.command](args)
     except UsageError as e:
         print(f"cleaner: error: {e}", file=sys.stderr)
         return EXIT_USAGE

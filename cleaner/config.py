@@ -28,6 +28,7 @@ class Config:
     lang: str | None = None  # keep only documents detected as this language; others go to rejects
     license: str = "unknown"
     rule_packs: tuple[str, ...] = ("vi-news",)  # built-in pack names or paths to TOML packs
+    model: str = "vi-news"  # the line model: a built-in name, a model file (`cleaner train`), or "none"
     lang_sample_chars: int = 500  # language detection reads at most this many characters
     min_lang_prob: float = 0.0  # with `lang`: documents detected with a lower probability are rejected too
     shard_rows: int = 50_000  # rows per output Parquet file

@@ -6,14 +6,17 @@ from dataclasses import dataclass
 from . import extract
 from .config import Config
 from .document import Document, from_text
-from .passes import boilerplate, dup_lines, lang, rules, title, unicode
+from .model import LineModel, load as load_model
+from .passes import boilerplate, dup_lines, lang, model, rules, title, unicode
 from .readers import RawDoc, Reject
 from .readers.base import derive_id
 from .rulepack import Rule, RulePack, load_pack
 
 NO_BODY = "no_body"
 LANG = "lang"
-PASS_ORDER = (unicode.NAME, rules.NAME, title.NAME, dup_lines.NAME, boilerplate.NAME, extract.NAME, lang.NAME)
+PASS_ORDER = (unicode.NAME, rules.NAME, title.NAME, dup_lines.NAME, boilerplate.NAME, model.NAME, extract.NAME,
+              lang.NAME)
+BUILTIN_MODELS = {"vi-news": None}  # name -> file (None: the package's own)
 
 
 @dataclass(frozen=True)
@@ -22,19 +25,27 @@ class Cleaner:
 
     config: Config
     packs: tuple[RulePack, ...]
+    model: LineModel | None = None  # None: the structural steps decide alone
 
     @property
     def rules(self) -> tuple[Rule, ...]:
         return tuple(rule for pack in self.packs for rule in pack.rules)
 
-    def clean(self, doc: Document) -> Document:
+    def prepare(self, doc: Document) -> Document:
+        """The passes that say what a line is outright: unicode, the rule pack, the headline, repeats."""
         doc = unicode.apply(doc)
         headline_shaped = tuple(r for r in self._rules if r.id in title.HEADLINE_SHAPED_RULES)
         doc = rules.apply(doc, tuple(r for r in self._rules if r.id not in title.HEADLINE_SHAPED_RULES))
         doc = title.apply(doc)
         doc = rules.apply(doc, headline_shaped)
-        doc = dup_lines.apply(doc)
-        doc = boilerplate.apply(doc)
+        return dup_lines.apply(doc)
+
+    def structure(self, doc: Document) -> Document:
+        """The structural decisions: the learned model over the steps' word, or the steps alone."""
+        return model.apply(doc, self.model) if self.model else boilerplate.apply(doc)
+
+    def clean(self, doc: Document) -> Document:
+        doc = self.structure(self.prepare(doc))
         doc = extract.apply(doc)
         return lang.apply(doc, self.config.lang_sample_chars)
 
@@ -42,8 +53,15 @@ class Cleaner:
         object.__setattr__(self, "_rules", self.rules)
 
 
+def model_of(config: Config) -> LineModel | None:
+    """The config's `model`: a built-in name, a model file, or `none`."""
+    if not config.model or config.model == "none":
+        return None
+    return load_model(BUILTIN_MODELS[config.model] if config.model in BUILTIN_MODELS else config.model)
+
+
 def build(config: Config) -> Cleaner:
-    return Cleaner(config=config, packs=tuple(load_pack(p) for p in config.rule_packs))
+    return Cleaner(config=config, packs=tuple(load_pack(p) for p in config.rule_packs), model=model_of(config))
 
 
 def to_document(raw: RawDoc) -> Document:

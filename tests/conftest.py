@@ -9,6 +9,7 @@ import profiles  # noqa: F401  (loads the Hypothesis profile before any test mod
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "vi-news"
 SHARED_SAMPLES = ROOT.parent / "shared" / "samples"
+SHARED_SAMPLES2 = ROOT.parent / "shared" / "samples2"
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +22,10 @@ def shared_samples() -> Path:
     if not (SHARED_SAMPLES / "raw").is_dir():
         pytest.skip("../shared/samples is not beside the checkout")
     return SHARED_SAMPLES
+
+
+@pytest.fixture(scope="session")
+def shared_samples2() -> Path:
+    if not (SHARED_SAMPLES2 / "raw").is_dir():
+        pytest.skip("../shared/samples2 is not beside the checkout")
+    return SHARED_SAMPLES2

@@ -57,9 +57,10 @@ def labels(folder: Path, stem: str) -> list[tuple[str, str]]:
     return [tuple(r.split("\t", 1)) for r in text.split("\n") if r != ""]
 
 
-def run(folder: Path) -> dict[str, tuple[set[int] | None, dict]]:
-    """Article stem -> (removed raw line numbers, or None for a reject; the record, or {})."""
-    cleaner = pipeline.build(Config())
+def run(folder: Path, model: str = Config.model) -> dict[str, tuple[set[int] | None, dict]]:
+    """Article stem -> (removed raw line numbers, or None for a reject; the record, or {}); `model` as the
+    config's (`none`: the rules and structural steps alone)."""
+    cleaner = pipeline.build(Config(model=model))
     out = {}
     for path in sorted((folder / "raw").glob("*.txt")):
         result = pipeline.judge(cleaner, RawDoc(source=path.name, text=path.read_text(encoding="utf-8")))

@@ -138,6 +138,7 @@ def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, star
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "config": config.to_dict(),
             "rule_packs": packs,
+            "model": ({"name": config.model, "sha256": cleaner.model.sha256} if cleaner.model else None),
             "schema": load_json_schema("document"),
             "schemas": {n: load_json_schema(n)["$id"] for n in ("document", "rejects", "removals", "hashes")},
             "inputs": input_fingerprint(config.inputs, config.out),

@@ -82,8 +82,8 @@ def test_a_catastrophic_regex_through_the_cli_finishes(tmp_path):
     (src / "a.txt").write_text("Giá xăng tăng mạnh tại Hà Nội hôm nay.\nNgười dân lo lắng.\n" + "a" * 5_000 + "!\n"
                                + "a" * 3_000 + "\n", encoding="utf-8")
     start = time.perf_counter()
-    r = cli("clean", str(src), "--out", str(tmp_path / "o"), "--name", "h", "--rules", "vi-news",
-            "--rules", str(pack), "--no-progress", timeout=60)
+    r = cli("clean", str(src), "--out", str(tmp_path / "o"), "--name", "h", "--rules", str(pack),
+            "--rules", "vi-news", "--model", "none", "--no-progress", timeout=60)  # the pack's rule first
     assert r.returncode == 0, r.stderr
     assert time.perf_counter() - start < 30
     (row,) = rows(tmp_path / "o" / "h" / "v1.0.0", "data")

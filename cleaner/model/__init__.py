@@ -1,0 +1,143 @@
+"""The learned line model: gradient-boosted trees over `features.FEATURES`, kept as a JSON text file.
+
+A model file holds two forests: `remove` (one tree per round; the sum is the log-odds that a line
+is boilerplate) and `family` (one tree per round and family; a softmax names the family of a line the
+model removes). Trees are flat arrays, walked for every line at once with numpy, so a document costs a
+few array operations per tree level. The file is data: no pickle, no code; `sha256` names it in
+manifests. `train.py` writes it (LightGBM, which is needed only there).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import CleanerError
+
+FORMAT = "cleaner-line-model"
+FORMAT_VERSION = 1
+DEFAULT = Path(__file__).with_name("vi-news.json")
+
+
+class ModelError(CleanerError):
+    """A model file cannot be read, or was made for other features."""
+
+
+@dataclass(frozen=True)
+class Forest:
+    """Trees as flat node arrays: node i splits on `feature[i]` at `threshold[i]` (<= goes left), or is a
+    leaf (`feature[i] < 0`) worth `value[i]`; tree t starts at `roots[t]` and adds to output `klass[t]`."""
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    roots: np.ndarray
+    klass: np.ndarray
+    depth: int
+    outputs: int
+
+    @classmethod
+    def of(cls, data: dict) -> "Forest":
+        a = {k: np.asarray(data[k]) for k in ("feature", "threshold", "left", "right", "value", "roots", "klass")}
+        return cls(a["feature"].astype(np.int32), a["threshold"].astype(np.float64), a["left"].astype(np.int32),
+                   a["right"].astype(np.int32), a["value"].astype(np.float64), a["roots"].astype(np.int32),
+                   a["klass"].astype(np.int32), int(data["depth"]), int(data["outputs"]))
+
+    def leaves(self, x: np.ndarray) -> np.ndarray:
+        """The leaf each row reaches in each tree: shape (rows, trees)."""
+        node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()
+        rows = np.arange(len(x))[:, None]
+        for _ in range(self.depth):
+            f = self.feature[node]
+            leaf = f < 0
+            go_left = x[rows, np.where(leaf, 0, f)] <= self.threshold[node]
+            node = np.where(leaf, node, np.where(go_left, self.left[node], self.right[node]))
+        return node
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        """Summed leaf values per output: shape (rows, outputs)."""
+        values = self.value[self.leaves(x)]
+        out = np.zeros((len(x), self.outputs))
+        for k in range(self.outputs):
+            out[:, k] = values[:, self.klass == k].sum(axis=1)
+        return out
+
+    def contributions(self, row: np.ndarray, output: int = 0) -> dict[int, float]:
+        """What each feature added to one row's score (the change of node value along its path)."""
+        out: dict[int, float] = {}
+        for t, root in enumerate(self.roots):
+            if self.klass[t] != output:
+                continue
+            node = root
+            while self.feature[node] >= 0:
+                f = int(self.feature[node])
+                nxt = self.left[node] if row[f] <= self.threshold[node] else self.right[node]
+                out[f] = out.get(f, 0.0) + float(self.value[nxt] - self.value[node])
+                node = nxt
+        return out
+
+
+@dataclass(frozen=True)
+class LineModel:
+    features: tuple[str, ...]
+    families: tuple[str, ...]
+    threshold: float  # a line a structural step flagged goes when its probability of being boilerplate is this
+    threshold_alone: float  # a line no step flagged needs this much
+    remove: Forest
+    family: Forest
+    sha256: str
+    info: dict
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        """P(boilerplate) per row."""
+        if not len(x):
+            return np.zeros(0)
+        return 1.0 / (1.0 + np.exp(-self.remove.raw(x)[:, 0]))
+
+    def family_of(self, x: np.ndarray) -> list[str]:
+        """The most likely family per row."""
+        if not len(x):
+            return []
+        return [self.families[i] for i in np.argmax(self.family.raw(x), axis=1)]
+
+    def strongest(self, row: np.ndarray, n: int = 3) -> list[tuple[str, float]]:
+        """The `n` features that moved this row's log-odds most, with how much."""
+        contrib = self.remove.contributions(row)
+        top = sorted(contrib.items(), key=lambda kv: -abs(kv[1]))[:n]
+        return [(self.features[f], round(v, 3)) for f, v in top]
+
+
+def parse(text: str, origin: str) -> LineModel:
+    from .features import FEATURES
+
+    try:
+        data = json.loads(text)
+        if data.get("format") != FORMAT or data.get("format_version") != FORMAT_VERSION:
+            raise ModelError(f"{origin}: not a {FORMAT} v{FORMAT_VERSION} file")
+        if tuple(data["features"]) != FEATURES:
+            raise ModelError(f"{origin}: made for other features than this version of cleaner computes; "
+                             f"train it again with `cleaner train`")
+        return LineModel(tuple(data["features"]), tuple(data["families"]), float(data["threshold"]),
+                         float(data.get("threshold_alone", data["threshold"])),
+                         Forest.of(data["remove"]), Forest.of(data["family"]),
+                         hashlib.sha256(text.encode("utf-8")).hexdigest(), dict(data.get("info", {})))
+    except ModelError:
+        raise
+    except (ValueError, KeyError, TypeError) as e:
+        raise ModelError(f"{origin}: not a valid model file ({e})") from None
+
+
+@cache
+def load(path: str | None = None) -> LineModel:
+    """The model at `path`, or the built-in one; read once per process."""
+    p = Path(path) if path else DEFAULT
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ModelError(f"{p}: cannot read model file: {e.strerror or e}") from None
+    return parse(text, str(p))

@@ -1,0 +1,103 @@
+"""The structural decisions, made by the learned line model over what the rules and steps said.
+
+The rule pack, the headline and the duplicate lines have been taken when this runs. The structural
+steps (`boilerplate.py`) then say what they would remove; their word becomes a feature of the line,
+beside its shape and its neighbours', and the model decides each line still kept. A line the model
+removes keeps the step's rule id when a step also said so, else it goes as `model.FAMILY`.
+
+A document is never emptied here: with no body left, what looked like junk around it is the body.
+
+The body guard: no step and no model decision removes a line that reads as a body paragraph (two or
+more sentences, or long, or running prose). Only a rule-pack pattern or deduplication can.
+
+As in `boilerplate.apply`, the decisions are repeated over the kept lines alone, as a second cleaning
+of the output would see them, until that changes nothing: cleaning twice changes nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from ..document import Document
+from ..model import LineModel
+from ..model.features import LINE_FEATURES, Slot, line_vector, matrix
+from . import boilerplate
+
+NAME = "model"
+MAX_ROUNDS = 4
+# The body guard, in the line's own features: a paragraph of running prose is never a caption or a teaser.
+GUARD_SENTENCE_BREAKS = 1  # a break between two sentences
+GUARD_CHARS = 300  # or this long
+GUARD_PROSE_WORDS = 25  # or this many words ...
+GUARD_PROSE_SHARE = 0.3  # ... of which this share are function words
+
+_BREAKS = LINE_FEATURES.index("sentence_breaks")
+_WORDS = LINE_FEATURES.index("words")
+_SHARE = LINE_FEATURES.index("function_share")
+_CHARS = LINE_FEATURES.index("log_chars")
+
+
+def is_body_paragraph(text: str) -> bool:
+    """Two or more sentences, or long, or running prose: only a pattern or dedup may remove it.
+
+    >>> is_body_paragraph("Người dân phơi lúa trên sân nhà"), is_body_paragraph("Trời mưa. Nước dâng cao.")
+    (False, True)
+    """
+    v = line_vector(text)
+    return (v[_BREAKS] >= GUARD_SENTENCE_BREAKS or np.expm1(v[_CHARS]) >= GUARD_CHARS
+            or (v[_WORDS] >= GUARD_PROSE_WORDS and v[_SHARE] >= GUARD_PROSE_SHARE))
+
+
+def boilerplate_rules() -> frozenset[str]:
+    """The rule ids of the structural steps (the ones the body guard binds, with the model's own)."""
+    return frozenset(v for k, v in vars(boilerplate).items() if k.isupper() and isinstance(v, str) and "." in v
+                     and v.split(".")[0] in ("caption", "byline", "related", "other", "nav", "dup"))
+
+
+def slots(doc: Document) -> list[Slot]:
+    """Every non-blank raw line: removed lines with their rule, kept lines with what the steps would say."""
+    steps = {r.line: r.rule for r in boilerplate.apply(doc).removed}
+    out = [Slot(l.no, l.text, None, steps.get(l.no)) for l in doc.lines]
+    out += [Slot(r.line, r.text, r.rule, None) for r in doc.removed]
+    return sorted(out)
+
+
+def decide(doc: Document, model: LineModel, guard: bool = True) -> dict[int, str]:
+    seq = slots(doc)
+    kept = [i for i, s in enumerate(seq) if s.rule is None]
+    if not kept:
+        return {}
+    x = matrix(seq)[kept]
+    p = model.probability(x)
+    bar = np.array([model.threshold if seq[i].step else model.threshold_alone for i in kept])
+    go = [j for j, i in enumerate(kept) if p[j] >= bar[j] and not (guard and is_body_paragraph(seq[i].text))]
+    if len(go) == len(kept):  # a caption, a teaser or a byline is junk beside a body; with none left, it is the body
+        return {}
+    named = model.family_of(x[go]) if go else []
+    out = {}
+    for j, family in zip(go, named):
+        s = seq[kept[j]]
+        out[s.no] = s.step or f"{NAME}.{family}"
+    return out
+
+
+def apply(doc: Document, model: LineModel, guard: bool = True) -> Document:
+    for _ in range(MAX_ROUNDS):
+        doc = doc.drop(decide(doc, model, guard))
+        again = decide(replace(doc, removed=()), model, guard)
+        if not again:
+            break
+        doc = doc.drop(again)
+    return doc
+
+
+def explain(doc: Document, model: LineModel) -> dict[int, tuple[float, list[tuple[str, float]]]]:
+    """For each line the model judged: its probability and the three features that weighed most."""
+    seq = slots(doc)
+    kept = [i for i, s in enumerate(seq) if s.rule is None]
+    if not kept:
+        return {}
+    x = matrix(seq)[kept]
+    p = model.probability(x)
+    return {seq[i].no: (float(p[j]), model.strongest(x[j])) for j, i in enumerate(kept)}

@@ -1,0 +1,137 @@
+"""The learned line model: its file, its inference against LightGBM's own, the body guard, training and use."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cleaner.config import Config
+from cleaner.document import from_text
+from cleaner.model import DEFAULT, FORMAT, ModelError, load, parse
+from cleaner.model.features import FEATURES
+from cleaner.model.train import fit, read_folder, rows_of
+from cleaner.passes import model as model_pass
+from cleaner.pipeline import build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+CONTEXT = json.loads((FIXTURES / "boilerplate" / "context.json").read_text(encoding="utf-8"))
+LABELLED = [FIXTURES / f"heldout{n}" for n in ("", "2", "3", "4")]
+
+
+@pytest.fixture(scope="module")
+def cleaner():
+    return build(Config())
+
+
+def test_the_shipped_model_is_a_text_file_for_these_features():
+    data = json.loads(DEFAULT.read_text(encoding="utf-8"))
+    assert data["format"] == FORMAT and tuple(data["features"]) == FEATURES
+    model = load()
+    assert model.sha256 == __import__("hashlib").sha256(DEFAULT.read_bytes()).hexdigest()
+    assert 0 < model.threshold <= model.threshold_alone < 1
+
+
+def test_a_model_for_other_features_is_refused():
+    data = json.loads(DEFAULT.read_text(encoding="utf-8"))
+    data["features"] = data["features"][:-1]
+    with pytest.raises(ModelError, match="other features"):
+        parse(json.dumps(data), "old.json")
+    with pytest.raises(ModelError, match="not a valid model file|not a cleaner"):
+        parse('{"format": "cleaner-line-model", "format_version": 1}', "broken.json")
+
+
+def test_inference_equals_lightgbms_own():
+    lgb = pytest.importorskip("lightgbm")
+    base = build(Config(model="none"))
+    rows = rows_of(base, read_folder(LABELLED[0]))
+    ours = parse(json.dumps(fit(rows)), "fitted")
+    booster = lgb.LGBMClassifier(**__import__("cleaner.model.train", fromlist=["PARAMS"]).PARAMS["remove"],
+                                 random_state=0, deterministic=True, force_row_wise=True, n_jobs=1, verbose=-1)
+    booster.fit(rows.x, rows.remove)
+    theirs = booster.predict_proba(rows.x)[:, 1]
+    assert np.allclose(ours.probability(rows.x), theirs, atol=1e-9)
+
+
+def test_training_is_deterministic():
+    pytest.importorskip("lightgbm")
+    base = build(Config(model="none"))
+    rows = rows_of(base, read_folder(LABELLED[1]))
+    assert json.dumps(fit(rows)) == json.dumps(fit(rows))
+
+
+def _page(*middle: str) -> str:
+    p1, p2, p3 = CONTEXT["paragraphs"]
+    return "\n\n".join([CONTEXT["title"], CONTEXT["lede"], p1, *middle, p2, p3])
+
+
+def test_one_misread_line_does_not_take_the_article_with_it(cleaner):
+    """'Phát Video' read as a bare byline once made `tail` remove every paragraph after it."""
+    paragraphs = [f"{p} Đoạn {i}." for i, p in enumerate(CONTEXT["paragraphs"] * 8)]
+    text = "\n\n".join([CONTEXT["title"], CONTEXT["lede"], CONTEXT["paragraphs"][0], "Phát Video", *paragraphs])
+    doc = cleaner.clean(from_text("v", "v.txt", text))
+    kept = {line.text for line in doc.lines}
+    assert all(p in kept for p in paragraphs)
+
+
+@pytest.mark.parametrize("folder", LABELLED + [FIXTURES / "boilerplate" / "docs"], ids=lambda p: p.name)
+def test_no_step_or_model_decision_removes_a_body_paragraph(cleaner, folder):
+    """The body guard: a line of two sentences, or long, or running prose goes only by a pattern or a repeat."""
+    raws = sorted((folder / "raw").glob("*.txt")) if (folder / "raw").is_dir() else sorted(folder.glob("*.txt"))
+    for raw in raws:
+        doc = cleaner.clean(from_text(raw.stem, raw.name, raw.read_text(encoding="utf-8")))
+        for r in doc.removed:
+            if r.rule.startswith("model.") or r.rule in model_pass.boilerplate_rules():
+                assert not model_pass.is_body_paragraph(r.text), f"{raw.name}:{r.line} {r.rule}: {r.text[:80]}"
+
+
+@pytest.mark.parametrize("name,no", [("d016", 4), ("d008", 10)])
+def test_the_model_takes_what_the_steps_missed(cleaner, name, no):
+    """A lone uncredited caption between paragraphs; a lede repeated far below without its tag."""
+    raw = (FIXTURES / "boilerplate" / "docs" / f"{name}.txt").read_text(encoding="utf-8")
+    doc = cleaner.clean(from_text(name, f"{name}.txt", raw))
+    assert no in {r.line for r in doc.removed}
+
+
+def test_a_document_is_never_emptied_by_structure(cleaner):
+    doc = cleaner.clean(from_text("f", "f.txt", "Le café «Chez René» a fermé; l’été dernier, 3 €."))
+    assert len(doc.lines) == 1
+
+
+def cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "cleaner", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_train_then_clean_with_the_model_and_the_manifest_names_it(tmp_path):
+    pytest.importorskip("lightgbm")
+    out = tmp_path / "m.json"
+    r = cli("train", str(LABELLED[0]), str(LABELLED[1]), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "trained on 50 articles" in r.stderr
+    model = load(str(out))
+    r = cli("clean", str(LABELLED[2] / "raw"), "--out", str(tmp_path / "o"), "--name", "h", "--model", str(out),
+            "--no-progress")
+    assert r.returncode == 0, r.stderr
+    manifest = json.loads((tmp_path / "o" / "h" / "v1.0.0" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["model"] == {"name": str(out), "sha256": model.sha256}
+    assert manifest["config"]["model"] == str(out)
+
+
+def test_train_refuses_a_folder_that_is_not_labelled(tmp_path):
+    r = cli("train", str(tmp_path), "--out", str(tmp_path / "m.json"))
+    assert r.returncode == 2 and "not a labelled folder" in r.stderr
+
+
+def test_explain_shows_the_models_probability_and_features(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text(_page("Người dân phơi lúa trên sân nhà"), encoding="utf-8")
+    r = cli("explain", str(src), "--color", "never")
+    assert r.returncode == 0, r.stderr
+    lines = [l for l in r.stdout.splitlines() if "model p=" in l]
+    assert lines and all(l.count(",") == 2 and any(f in l for f in FEATURES) for l in lines)
+    r = cli("explain", str(src), "--color", "never", "--model", "none")
+    assert "model p=" not in r.stdout
