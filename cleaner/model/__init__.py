@@ -48,24 +48,25 @@ class Forest:
                    a["right"].astype(np.int32), a["value"].astype(np.float64), a["roots"].astype(np.int32),
                    a["klass"].astype(np.int32), int(data["depth"]), int(data["outputs"]))
 
-    def leaves(self, x: np.ndarray) -> np.ndarray:
-        """The leaf each row reaches in each tree: shape (rows, trees)."""
-        node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()
-        rows = np.arange(len(x))[:, None]
-        for _ in range(self.depth):
-            f = self.feature[node]
-            leaf = f < 0
-            go_left = x[rows, np.where(leaf, 0, f)] <= self.threshold[node]
-            node = np.where(leaf, node, np.where(go_left, self.left[node], self.right[node]))
-        return node
+    def __post_init__(self):
+        object.__setattr__(self, "_perfect", _perfect(self))
 
     def raw(self, x: np.ndarray) -> np.ndarray:
-        """Summed leaf values per output: shape (rows, outputs)."""
-        values = self.value[self.leaves(x)]
-        out = np.zeros((len(x), self.outputs))
-        for k in range(self.outputs):
-            out[:, k] = values[:, self.klass == k].sum(axis=1)
-        return out
+        """Summed leaf values per output: shape (rows, outputs).
+
+        Every tree is walked as a perfect binary tree of `depth` levels (node i's children are 2i+1 and
+        2i+2; a leaf above the last level is padded with splits that always go left), so a level is one
+        gather and one comparison for all rows and trees at once."""
+        feature, threshold, leaf_value = self._perfect
+        trees = np.arange(len(self.roots))
+        node = np.zeros((len(x), len(trees)), dtype=np.int64)
+        rows = np.arange(len(x))[:, None]
+        for _ in range(self.depth):
+            node = 2 * node + 1 + (x[rows, feature[trees, node]] > threshold[trees, node])
+        values = leaf_value[trees, node - (2 ** self.depth - 1)]
+        if self.outputs == 1:
+            return values.sum(axis=1, keepdims=True)
+        return np.stack([values[:, self.klass == k].sum(axis=1) for k in range(self.outputs)], axis=1)
 
     def contributions(self, row: np.ndarray, output: int = 0) -> dict[int, float]:
         """What each feature added to one row's score (the change of node value along its path)."""
@@ -80,6 +81,30 @@ class Forest:
                 out[f] = out.get(f, 0.0) + float(self.value[nxt] - self.value[node])
                 node = nxt
         return out
+
+
+def _perfect(forest: Forest) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(feature, threshold) of every inner node and the value of every leaf, per tree, in perfect layout."""
+    depth, trees = forest.depth, len(forest.roots)
+    inner, leaves = 2 ** depth - 1, 2 ** depth
+    feature = np.zeros((trees, max(inner, 1)), dtype=np.int64)
+    threshold = np.full((trees, max(inner, 1)), np.inf)
+    value = np.zeros((trees, leaves))
+
+    def place(t: int, node: int, slot: int, level: int) -> None:
+        if level == depth:
+            value[t, slot - inner] = forest.value[node]
+            return
+        if forest.feature[node] < 0:  # a leaf early: every row goes left down to the last level
+            place(t, node, 2 * slot + 1, level + 1)
+            return
+        feature[t, slot], threshold[t, slot] = forest.feature[node], forest.threshold[node]
+        place(t, int(forest.left[node]), 2 * slot + 1, level + 1)
+        place(t, int(forest.right[node]), 2 * slot + 2, level + 1)
+
+    for t, root in enumerate(forest.roots):
+        place(t, int(root), 0, 0)
+    return feature, threshold, value
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,56 @@
+"""What the line model costs per document: the pipeline with it and without it, in one process, on the same
+real articles, alternating runs so that a noisy machine slows both alike.
+
+    python bench/bench_model.py [--docs 2000] [--rounds 3]
+
+The articles are the labelled sets' raw files (../shared/samples, ../shared/samples2), cycled to --docs.
+Prints ms per document for `--model none` and the default model, the difference, and the ratio.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleaner.config import Config  # noqa: E402
+from cleaner.document import from_text  # noqa: E402
+from cleaner.pipeline import build  # noqa: E402
+
+
+def texts(n: int) -> list[str]:
+    raws = sorted(p.read_text(encoding="utf-8") for s in ("samples", "samples2")
+                  for p in (ROOT.parent / "shared" / s / "raw").glob("*.txt"))
+    return [raws[i % len(raws)] for i in range(n)]
+
+
+def per_doc_ms(cleaner, docs: list[str]) -> float:
+    start = time.perf_counter()
+    for i, text in enumerate(docs):
+        cleaner.clean(from_text(str(i), f"{i}.txt", text))
+    return (time.perf_counter() - start) * 1000 / len(docs)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=2000)
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    docs = texts(args.docs)
+    without, with_model = build(Config(model="none")), build(Config())
+    per_doc_ms(with_model, docs[:50]), per_doc_ms(without, docs[:50])  # warm the caches of both
+    a, b = [], []
+    for _ in range(args.rounds):
+        a.append(per_doc_ms(without, docs))
+        b.append(per_doc_ms(with_model, docs))
+    best_a, best_b = min(a), min(b)
+    print(f"{args.docs} real articles, best of {args.rounds} rounds: without the model {best_a:.3f} ms/doc, "
+          f"with it {best_b:.3f} ms/doc; the model adds {best_b - best_a:.3f} ms/doc ({best_b / best_a:.2f}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
