@@ -11,6 +11,7 @@ from typing import Iterable
 
 from .. import __version__
 from ..errors import UsageError
+from ..fsmode import make_dirs
 from ..readers import list_files
 from ..schema import arrow_schema, load_json_schema
 from ..stats import Stats
@@ -75,8 +76,7 @@ def _link_unchanged(tmp: Path, parent: Path | None, entries: list[dict]) -> int:
 
 
 def _plots(tmp: Path, stats: Stats) -> list[Path]:
-    folder = tmp / "plots"
-    folder.mkdir()
+    folder = make_dirs(tmp / "plots")
     labels = length_bin_labels()
     lengths = folder / "lengths.svg"
     lengths.write_text(plots.paired_histogram(
