@@ -526,10 +526,16 @@ def run(config: Config, warn: Callable[[str], None] | None = None):
 def _run(config: Config, warn: Callable[[str], None] | None = None):
     from .publish import write_version
     from .publish.version import check_free, version_dir
+    from .publish.versions import manifest, parent_of
+    from .termtext import terminal_safe
 
-    warn = warn or (lambda msg: tqdm.write(msg, file=sys.stderr))
+    warn = warn or (lambda msg: tqdm.write(terminal_safe(msg), file=sys.stderr))
     started = time.perf_counter()
-    check_free(version_dir(config.out, config.name, config.version), config.force)
+    final = version_dir(config.out, config.name, config.version)
+    check_free(final, config.force)
+    parent = parent_of(final.parent, config.version)
+    if parent is not None:
+        manifest(parent)  # a damaged parent fails here, before any work, not when the version is written
     cleaner = build(config)  # a broken rule pack fails here, before any work
     shards = plan(config)
     work = prepare_work(config, shards)
@@ -564,6 +570,6 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
     total = sum(s["read"] for s in summaries)
     bar = tqdm(items, total=total, unit="doc", desc="write", disable=None if config.progress else True, file=sys.stderr)
     stats.stages["write"] = 0.0  # filled in when the version is written, below
-    path = write_version(cleaner, _timed(bar, stats, "write"), stats, started)
+    path = write_version(cleaner, _timed(bar, stats, "write"), stats, started, warn=warn)
     shutil.rmtree(work, ignore_errors=True)
     return path, stats
