@@ -18,17 +18,22 @@ def clean(config: Config):
 def load(dataset: str | Path, version: str | None = None, config_name: str = "default", split: str = "train"):
     """A dataset version as a `datasets.Dataset`: the latest under `dataset`, or `version` (X.Y.Z).
 
-    `dataset` is a local folder of versions or, when no such folder exists, a hub repo id (ORG/NAME)
-    whose tag `vX.Y.Z` is loaded (`main`, the last push, without `version`).
+    `dataset` is a local folder of versions or a hub repo id ORG/NAME, whose tag `vX.Y.Z` is loaded (`main`,
+    the last push, without `version`). Only a name of exactly that form, with no such local path and no
+    local folder ORG, goes to the hub: a mistyped local path is a DatasetNotFound naming it. A local version
+    is read only through its manifest and card, both checked first (DamagedVersion, OutsideVersion).
     """
     import datasets
 
-    from .publish import resolve_version
+    from .publish import hub, resolve_version
+    from .publish.manifest import card_patterns, read_manifest
 
-    if not Path(dataset).is_dir():
-        from .publish import hub
+    where = hub.where_is(dataset)
+    if where == "hub":
         return hub.load(str(dataset), version, config_name, split)
     folder = resolve_version(dataset, version)
+    read_manifest(folder)
+    card_patterns(folder)
     return datasets.load_dataset(str(folder), config_name, split=split)
 
 

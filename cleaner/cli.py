@@ -14,6 +14,7 @@ from . import api
 from .config import resolve
 from .errors import CleanerError, UsageError
 from .readers.base import INPUT_REASONS
+from .termtext import terminal_safe
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_REJECTS = 3
@@ -81,6 +82,11 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def say(text: str, file=None, end: str = "\n") -> None:
+    """Print text that may hold data (file names, scraped lines, manifest fields), its control characters escaped."""
+    print(terminal_safe(text), file=file or sys.stdout, end=end)
+
+
 def _clean(args) -> int:
     if args.bump and args.version:
         raise UsageError("give --version or --bump, not both")
@@ -95,8 +101,8 @@ def _clean(args) -> int:
         from .publish.versions import bump
         config = replace(config, version=bump(Path(config.out) / config.name, args.bump))
     path, stats = api.clean(config)
-    print(stats.summary(), file=sys.stderr)
-    print(path)
+    say(stats.summary(), file=sys.stderr)
+    say(str(path))
     bad = sum(n for reason, n in stats.rejected.items() if reason in INPUT_REASONS)
     if args.fail_on_rejects and bad:
         print(f"cleaner: {bad} bad inputs were rejected (see the rejects table); exit {EXIT_REJECTS} "
@@ -109,16 +115,16 @@ def _versions(args) -> int:
     rows = api.versions(args.dataset)
     if not rows:
         raise UsageError(f"{args.dataset}: no dataset versions here")
-    print(f"{'version':<10} {'parent':<10} {'created':<21} {'read':>8} {'kept':>8} {'rejected':>8} {'lines removed':>13}")
+    say(f"{'version':<10} {'parent':<10} {'created':<21} {'read':>8} {'kept':>8} {'rejected':>8} {'lines removed':>13}")
     for r in rows:
-        print(f"{r['version']:<10} {r['parent'] or '-':<10} {r['created'] or '-':<21} {r['read']:>8} {r['kept']:>8} "
+        say(f"{r['version']:<10} {r['parent'] or '-':<10} {r['created'] or '-':<21} {r['read']:>8} {r['kept']:>8} "
               f"{r['rejected']:>8} {r['lines_removed']:>13}")
     return EXIT_OK
 
 
 def _diff(args) -> int:
     from .publish.versions import render
-    print(render(api.diff(args.dataset, args.old, args.new), limit=args.limit), end="")
+    say(render(api.diff(args.dataset, args.old, args.new), limit=args.limit), end="")
     return EXIT_OK
 
 
@@ -127,22 +133,23 @@ def _explain(args) -> int:
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     red, green, dim, reset = ("\033[31m", "\033[32m", "\033[2m", "\033[0m") if color else ("", "", "", "")
     for item in api.explain(list(args.inputs), config):
-        if isinstance(item, tuple):
+        if isinstance(item, tuple):  # the data is escaped first; only our own colour codes reach the terminal
             source, lines = item
-            print(f"== {source}")
-            for no, text, rule, why in lines:
-                if not text.strip():
+            say(f"== {terminal_safe(source, keep='')}")
+            for no, raw, rule, why in lines:
+                text = terminal_safe(raw, keep="\t")
+                if not raw.strip():
                     print(f"{dim}{no:>5}  {'blank':<24}{reset}")
                     continue
                 if rule is None:
                     print(f"{no:>5}  {green}{'keep':<24}{reset}{text}")
                 else:
-                    print(f"{no:>5}  {red}{rule:<24}{reset}{dim}{text}{reset}")
+                    print(f"{no:>5}  {red}{terminal_safe(rule, keep=''):<24}{reset}{dim}{text}{reset}")
                 if why is not None:
                     p, top = why
                     print(f"{dim}       model p={p:.2f}: " + ", ".join(f"{f} {v:+.2f}" for f, v in top) + reset)
         else:
-            print(f"== {item.source}: rejected ({item.reason}): {item.detail}")
+            say(f"== {terminal_safe(item.source, keep='')}: rejected ({item.reason}): {item.detail}")
     return EXIT_OK
 
 
@@ -159,13 +166,13 @@ def _push(args) -> int:
     result = api.push(args.dataset, args.repo, version=args.version, private=args.private, dry_run=args.dry_run)
     plan = result.plan
     if plan.already or args.dry_run:
-        print("\n".join(plan.describe()))
+        say("\n".join(plan.describe()))
         if args.dry_run and not plan.already:
-            print("dry run: nothing was sent")
+            say("dry run: nothing was sent")
         return EXIT_OK
-    print(f"pushed {plan.tag} to {plan.repo_id}: {len(plan.add)} file(s) uploaded, {len(plan.unchanged)} unchanged, "
+    say(f"pushed {plan.tag} to {plan.repo_id}: {len(plan.add)} file(s) uploaded, {len(plan.unchanged)} unchanged, "
           f"{len(plan.delete)} deleted; commit {result.commit}", file=sys.stderr)
-    print(result.url or result.commit)
+    say(result.url or result.commit)
     return EXIT_OK
 
 
@@ -175,10 +182,10 @@ def main(argv: list[str] | None = None) -> int:
         return {"clean": _clean, "versions": _versions, "diff": _diff, "explain": _explain, "push": _push,
                 "train": _train}[args.command](args)
     except UsageError as e:
-        print(f"cleaner: error: {e}", file=sys.stderr)
+        say(f"cleaner: error: {e}", file=sys.stderr)
         return EXIT_USAGE
     except CleanerError as e:
-        print(f"cleaner: error: {e}", file=sys.stderr)
+        say(f"cleaner: error: {e}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print("cleaner: interrupted; no version was written", file=sys.stderr)

@@ -40,6 +40,7 @@ from .dedup import clusters, lines as freq
 from .dedup.hashing import body_hash
 from .dedup.minhash import optimal_bands, signature
 from .errors import BadInput, CleanerError
+from .fsmode import make_dirs, no_world_write
 from .pipeline import LANG, NO_BODY, build, judge, reject_record, to_record
 from .publish.parquet import TableWriter, iter_rows
 from .readers import RawDoc, Reject, list_files
@@ -224,12 +225,14 @@ def _save_npz(path: Path, **arrays) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
     np.savez(tmp, **arrays)
     os.replace(tmp, path)
+    no_world_write(path)
 
 
 def _write_json(path: Path, data) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path)
+    no_world_write(path)
 
 
 # ---------------------------------------------------------------- lines (reduce)
@@ -286,7 +289,7 @@ def map_sign(config: Config, shard: Shard, work: Path, frequent: set) -> int:
         sigs.append(signature(record["text"], config.near_dup_num_perm, config.near_dup_shingle))
         lengths.append(len(record["text"]))
         published.append(record["published"] or "")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    make_dirs(out.parent)
     _save_npz(out, hashes=np.array(hashes, dtype=np.uint64),
               sigs=np.array(sigs, dtype=np.uint32).reshape(-1, config.near_dup_num_perm),
               lengths=np.array(lengths, dtype=np.int64), published=np.array(published, dtype=str))
@@ -424,8 +427,8 @@ def prepare_work(config: Config, shards: list[Shard]) -> Path:
     fingerprint = _fingerprint(config, shards)
     if stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")).get("fingerprint") != fingerprint:
         shutil.rmtree(work)
-    (work / "clean").mkdir(parents=True, exist_ok=True)
-    (work / "sign").mkdir(parents=True, exist_ok=True)
+    make_dirs(work / "clean")
+    make_dirs(work / "sign")
     _write_json(stamp, {"fingerprint": fingerprint, "shards": len(shards)})
     return work
 
@@ -523,10 +526,16 @@ def run(config: Config, warn: Callable[[str], None] | None = None):
 def _run(config: Config, warn: Callable[[str], None] | None = None):
     from .publish import write_version
     from .publish.version import check_free, version_dir
+    from .publish.versions import manifest, parent_of
+    from .termtext import terminal_safe
 
-    warn = warn or (lambda msg: tqdm.write(msg, file=sys.stderr))
+    warn = warn or (lambda msg: tqdm.write(terminal_safe(msg), file=sys.stderr))
     started = time.perf_counter()
-    check_free(version_dir(config.out, config.name, config.version), config.force)
+    final = version_dir(config.out, config.name, config.version)
+    check_free(final, config.force)
+    parent = parent_of(final.parent, config.version)
+    if parent is not None:
+        manifest(parent)  # a damaged parent fails here, before any work, not when the version is written
     cleaner = build(config)  # a broken rule pack fails here, before any work
     shards = plan(config)
     work = prepare_work(config, shards)
@@ -561,6 +570,6 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
     total = sum(s["read"] for s in summaries)
     bar = tqdm(items, total=total, unit="doc", desc="write", disable=None if config.progress else True, file=sys.stderr)
     stats.stages["write"] = 0.0  # filled in when the version is written, below
-    path = write_version(cleaner, _timed(bar, stats, "write"), stats, started)
+    path = write_version(cleaner, _timed(bar, stats, "write"), stats, started, warn=warn)
     shutil.rmtree(work, ignore_errors=True)
     return path, stats

@@ -4,13 +4,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
+import stat
+import sys
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .. import __version__
 from ..errors import UsageError
+from ..fsmode import make_dirs
 from ..readers import list_files
 from ..schema import arrow_schema, load_json_schema
 from ..stats import Stats
@@ -56,27 +58,57 @@ def _audit_rows(record: dict, kept: bool) -> list[dict]:
              "kept": kept} for r in record.get("removed") or ()]
 
 
-def _link_unchanged(tmp: Path, parent: Path | None, entries: list[dict]) -> int:
-    """Hard-link files identical to the parent version's instead of keeping a second copy."""
+def _sha256(path: Path) -> str | None:
+    """The sha256 of a regular file (symlinks not followed), None when it is not one or cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return digest.hexdigest()
+
+
+def _link_unchanged(tmp: Path, parent: Path | None, entries: list[dict], warn: Callable[[str], None]) -> int:
+    """Hard-link files identical to the parent version's instead of keeping a second copy.
+
+    The parent's file is hashed again first: one that no longer matches its manifest (damaged, edited)
+    is not linked, and the file just written stays, with a warning.
+    """
     if parent is None:
         return 0
-    before = {e["path"]: e["sha256"] for e in versions.manifest(parent).get("files", [])}
+    before = {e["path"]: e["sha256"] for e in versions.manifest(parent)["files"]}
     linked = 0
     for e in entries:
-        if before.get(e["path"]) == e["sha256"] and (parent / e["path"]).exists():
-            target = tmp / e["path"]
-            target.unlink()
-            try:
-                os.link(parent / e["path"], target)
-                linked += 1
-            except OSError:  # another file system, or links not allowed: keep a copy
-                shutil.copy2(parent / e["path"], target)
+        if before.get(e["path"]) != e["sha256"]:
+            continue
+        source = parent / e["path"]
+        if _sha256(source) != e["sha256"]:
+            warn(f"warning: {source} no longer matches the sha256 in {parent / 'manifest.json'} (damaged or "
+                 f"changed since it was written); {e['path']} is written afresh instead of linked to it")
+            continue
+        target = tmp / e["path"]
+        link = target.with_name(f".{target.name}.link")
+        try:
+            os.link(source, link)
+        except OSError:  # another file system, or links not allowed: keep the copy just written
+            continue
+        os.replace(link, target)
+        linked += 1
     return linked
 
 
 def _plots(tmp: Path, stats: Stats) -> list[Path]:
-    folder = tmp / "plots"
-    folder.mkdir()
+    folder = make_dirs(tmp / "plots")
     labels = length_bin_labels()
     lengths = folder / "lengths.svg"
     lengths.write_text(plots.paired_histogram(
@@ -89,7 +121,12 @@ def _plots(tmp: Path, stats: Stats) -> list[Path]:
     return [lengths, removals]
 
 
-def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, started: float) -> Path:
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, started: float,
+                  warn: Callable[[str], None] = _stderr) -> Path:
     """Write every item ("document" or "reject", record) into a new version folder, whole or not at all."""
     config = cleaner.config
     final = version_dir(config.out, config.name, config.version)
@@ -155,6 +192,6 @@ def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, star
             removed_by_family=dict(stats.removed_by_family().most_common()), changelog=changelog,
             plots=[p.relative_to(tmp).as_posix() for p in files if p.suffix == ".svg"]), encoding="utf-8")
         manifest["files"] = entries + [file_entry(tmp / n, tmp) for n in ("CHANGELOG.md", "README.md")]
-        manifest["hard_linked"] = _link_unchanged(tmp, parent, entries)
+        manifest["hard_linked"] = _link_unchanged(tmp, parent, entries, warn)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return final

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import HubError, UsageError
+from .manifest import card_patterns, read_manifest
 from .version import resolve_version
 
 REPO_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}")
@@ -100,10 +101,62 @@ class PushResult:
     sent: bool  # False on a dry run or when the version was already pushed
 
 
+def is_repo_id(name: str) -> bool:
+    """ORG/NAME with one slash, hub name characters, no `..`, not ending in `.` or `-`."""
+    return bool(REPO_ID_RE.fullmatch(name)) and ".." not in name and not name.endswith((".", "-"))
+
+
 def check_repo_id(repo_id: str) -> str:
-    if not REPO_ID_RE.fullmatch(repo_id) or ".." in repo_id or repo_id.endswith((".", "-")):
+    if not is_repo_id(repo_id):
         raise UsageError(f"--repo {repo_id!r}: use ORG/NAME (letters, digits, '.', '_', '-'), e.g. my-org/vi-news")
     return repo_id
+
+
+class DatasetNotFound(UsageError, FileNotFoundError):
+    """`cleaner.load` of a local path that does not exist (and that is not a hub repo id)."""
+
+    def __init__(self, name: str, problem: str):
+        close = closest_dataset(name)
+        hint = f" Did you mean {close}?" if close else ""
+        UsageError.__init__(self, f"{name}: {problem}.{hint}")
+        self.filename = name
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def closest_dataset(name: str) -> str | None:
+    """The existing dataset folder (one holding version folders) whose name is closest to `name`, if any."""
+    import difflib
+
+    from .version import list_versions
+
+    path = Path(name)
+    parent = path.parent
+    try:
+        names = [c.name for c in parent.iterdir() if c.is_dir() and list_versions(c)]
+    except OSError:
+        return None
+    match = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    return str(parent / match[0]) if match else None
+
+
+def where_is(dataset: str | Path) -> str:
+    """"local" for a local dataset folder, "hub" for a name that can only mean a hub repo (ORG/NAME, no such
+    local path, no local folder ORG); DatasetNotFound for anything else, before any request is made."""
+    name = os.fspath(dataset)
+    path = Path(name)
+    if path.is_dir():
+        return "local"
+    if os.path.lexists(path):
+        raise DatasetNotFound(name, "is a file, not a dataset folder (give the folder that holds the versions)")
+    if isinstance(dataset, str) and is_repo_id(name) and not name.startswith(".") and not Path(name.split("/")[0]).exists():
+        return "hub"
+    why = "no such local dataset folder, nor a hub repo id (ORG/NAME)"
+    if is_repo_id(name):
+        why = (f"no such local dataset folder (it is read as a local path, not a hub repo id, because "
+               f"{name.split('/')[0]} is a local folder)")
+    raise DatasetNotFound(name, why)
 
 
 def _sha256(path: Path) -> str:
@@ -124,15 +177,13 @@ def version_files(folder: Path) -> tuple[LocalFile, ...]:
     """The files of a version folder to publish: every file its manifest lists, checked, and the manifest itself.
 
     A file that no longer matches its manifest entry (size or sha256) stops the push: a changed version
-    must be written again, not published as if it were the one the manifest describes.
+    must be written again, not published as if it were the one the manifest describes. A manifest that
+    lists a file outside the version folder (absolute, `..`, a symlink out) is refused before any is read.
     """
     manifest_path = folder / "manifest.json"
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as e:
-        raise HubError(f"{manifest_path}: cannot read the manifest: {e}") from e
+    manifest = read_manifest(folder)
     out = []
-    for entry in manifest.get("files", []):
+    for entry in manifest["files"]:
         local = folder / entry["path"]
         if not local.is_file() or local.stat().st_size != entry["bytes"] or _sha256(local) != entry["sha256"]:
             raise HubError(f"{local}: missing or changed since the version was written (manifest sha256 "
@@ -143,13 +194,10 @@ def version_files(folder: Path) -> tuple[LocalFile, ...]:
 
 
 def card_globs(folder: Path) -> tuple[str, ...]:
-    """The `data_files` globs of the version's card: a stale remote file matching one would be loaded with the data."""
-    import yaml
+    """The `data_files` globs of the version's card: a stale remote file matching one would be loaded with the data.
 
-    text = (folder / "README.md").read_text(encoding="utf-8")
-    meta = yaml.safe_load(text.split("---\n", 2)[1]) if text.startswith("---\n") else {}
-    globs = [f["path"] for c in (meta or {}).get("configs", []) for f in c.get("data_files", [])]
-    return tuple(sorted({g for p in globs for g in ([p] if isinstance(p, str) else p)}))
+    A card whose globs lead outside the version folder is refused (it would not be this version's data)."""
+    return card_patterns(folder)
 
 
 def _unchanged(local: LocalFile, remote: RemoteFile | None) -> bool:
@@ -282,7 +330,8 @@ def push(dataset: str | Path, repo_id: str, version: str | None = None, private:
     check_repo_id(repo_id)
     folder = resolve_version(dataset, version)
     files = version_files(folder)
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest = read_manifest(folder)
+    globs = card_globs(folder)
     token = token or get_token()
     if token is None and not dry_run:
         if private:
@@ -294,7 +343,7 @@ def push(dataset: str | Path, repo_id: str, version: str | None = None, private:
     api = HfApi(endpoint=where, token=token if token else False, library_name="cleaner")
     with hub_errors(f"reading {repo_id}", token, where):
         remote = read_remote(api, repo_id, tag=f"v{manifest['version']}")
-    plan = plan_push(folder, manifest["version"], repo_id, files, remote, private, card_globs(folder))
+    plan = plan_push(folder, manifest["version"], repo_id, files, remote, private, globs)
     if dry_run:
         return PushResult(plan, None, None, sent=False)
     with hub_errors(f"pushing {plan.tag} to {repo_id}", token, where):
@@ -305,7 +354,7 @@ def load(repo_id: str, version: str | None = None, config_name: str = "default",
     """A pushed version as a `datasets.Dataset`: the tag `vX.Y.Z` of `version`, or `main` (the last push)."""
     import datasets
 
-    if not REPO_ID_RE.fullmatch(str(repo_id)):
+    if not is_repo_id(str(repo_id)):
         raise UsageError(f"{repo_id}: not a local dataset folder, nor a hub repo id (ORG/NAME)")
     revision = None if version is None else (version if version.startswith("v") else f"v{version}")
     with hub_errors(f"loading {repo_id}" + (f" at {revision}" if revision else ""), None, endpoint()):

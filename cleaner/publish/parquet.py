@@ -8,6 +8,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..fsmode import make_dirs, no_world_write
+
 WRITE_OPTIONS = dict(compression="zstd", compression_level=3, write_page_index=True,
                      use_content_defined_chunking=True, write_statistics=True)
 
@@ -26,7 +28,7 @@ class ShardWriter:
         self.parts: list[tuple[Path, int]] = []  # (temporary path, rows)
         self.writer: pq.ParquetWriter | None = None
         self.rows_in_shard = 0
-        folder.mkdir(parents=True, exist_ok=True)
+        make_dirs(folder)
 
     def add(self, record: dict) -> None:
         self.buffer.append(record)
@@ -36,6 +38,7 @@ class ShardWriter:
     def _open(self) -> None:
         path = self.folder / f".part-{len(self.parts):05d}.parquet"
         self.writer = pq.ParquetWriter(path, self.schema, **WRITE_OPTIONS)
+        no_world_write(path)
         self.parts.append((path, 0))
         self.rows_in_shard = 0
 
@@ -92,8 +95,9 @@ class TableWriter:
     def __init__(self, path: Path, schema: pa.Schema, batch_rows: int = 1000):
         self.path, self.schema, self.batch_rows = path, schema, batch_rows
         self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # pid: an orphaned worker may write too
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_dirs(path.parent)
         self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd", compression_level=1)
+        no_world_write(self.tmp)
         self.buffer: list[dict] = []
         self.rows = 0
 
@@ -112,6 +116,7 @@ class TableWriter:
         self._flush()
         self.writer.close()
         os.replace(self.tmp, self.path)
+        no_world_write(self.path)
         return self.path
 
 

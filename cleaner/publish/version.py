@@ -19,7 +19,6 @@ import errno
 import fcntl
 import os
 import shutil
-import stat
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +26,7 @@ from typing import Iterator
 
 from ..config import VERSION_RE
 from ..errors import CleanerError, UsageError, VersionExists
+from ..fsmode import OutputNotWritable, is_not_writable, make_dirs, no_world_write
 
 
 class VersionBusy(CleanerError):
@@ -83,17 +83,11 @@ def _fsync_tree(root: Path) -> None:
     for dirpath, _, filenames in os.walk(root):
         for name in filenames:
             path = Path(dirpath) / name
-            _no_world_write(path)
+            no_world_write(path)
             with open(path, "rb") as f:
                 os.fsync(f.fileno())
-        _no_world_write(Path(dirpath))
+        no_world_write(Path(dirpath))
         _fsync_dir(Path(dirpath))
-
-
-def _no_world_write(path: Path) -> None:
-    mode = os.lstat(path).st_mode
-    if mode & stat.S_IWOTH and not stat.S_ISLNK(mode):
-        os.chmod(path, stat.S_IMODE(mode) & ~stat.S_IWOTH)
 
 
 def check_free(final: Path, force: bool) -> None:
@@ -125,9 +119,8 @@ def _exchange(a: Path, b: Path) -> bool:
 def staging(final: Path, force: bool) -> Iterator[Path]:
     """A fresh folder beside `final`; on success it is synced and renamed to `final`, else removed."""
     check_free(final, force)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = final.parent / f".staging-{final.name}-{uuid.uuid4().hex[:8]}"
-    tmp.mkdir()
+    make_dirs(final.parent)
+    tmp = make_dirs(final.parent / f".staging-{final.name}-{uuid.uuid4().hex[:8]}")
     try:
         yield tmp
         _fsync_tree(tmp)
@@ -157,9 +150,14 @@ def lock_path(final: Path) -> Path:
 @contextmanager
 def version_lock(final: Path) -> Iterator[Path]:
     """Hold the version's lock (an exclusive flock, released by the kernel if the process dies)."""
-    final.parent.mkdir(parents=True, exist_ok=True)
+    make_dirs(final.parent)
     lock = lock_path(final)
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+    except OSError as e:
+        if is_not_writable(e) or e.errno == errno.ELOOP:
+            raise OutputNotWritable(lock, e) from None
+        raise
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -180,12 +178,22 @@ def is_disk_full(e: BaseException) -> bool:
     return "No space left on device" in text or "Disk quota exceeded" in text
 
 
+def _under(path, root: Path) -> bool:
+    try:
+        return path is not None and Path(os.path.abspath(path)).is_relative_to(os.path.abspath(root))
+    except (TypeError, ValueError):
+        return False
+
+
 @contextmanager
 def disk_full_is_an_error(final: Path) -> Iterator[None]:
-    """Turn a full disk anywhere in the run into one clear DiskFull error."""
+    """Turn a full disk anywhere in the run into one clear DiskFull error, and an output folder that cannot
+    be written (read-only, no permission, a file in the way) into one OutputNotWritable error."""
     try:
         yield
     except OSError as e:
+        if is_not_writable(e) and _under(e.filename, final.parent.parent):
+            raise OutputNotWritable(e.filename, e) from None
         if not is_disk_full(e):
             raise
         raise DiskFull(f"no space left on the device of {final.parent} ({e}); no version was written. Free some "

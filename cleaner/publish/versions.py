@@ -6,14 +6,16 @@ those, never the documents themselves.
 """
 from __future__ import annotations
 
-import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..config import VERSION_RE
 from ..errors import UsageError
+from .manifest import DamagedVersion, inside, read_manifest
 from .version import list_versions, resolve_version
 
 HASHES = "hashes.parquet"
@@ -48,15 +50,23 @@ def parent_of(dataset: str | Path, version: str) -> Path | None:
 
 
 def manifest(folder: Path) -> dict:
-    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    """The version's manifest, checked: DamagedVersion (naming it) when it cannot be trusted."""
+    return read_manifest(folder)
 
 
 def hashes(folder: Path) -> dict[str, str]:
     path = folder / HASHES
-    if not path.exists():
+    if not os.path.lexists(path):
         return {}
-    table = pq.read_table(path, columns=["id", "sha256"])
-    return dict(zip(table["id"].to_pylist(), table["sha256"].to_pylist()))
+    inside(folder, HASHES, folder / "manifest.json", HASHES)
+    if not path.is_file():
+        raise DamagedVersion(path, "is not a regular file")
+    try:
+        table = pq.read_table(path, columns=["id", "sha256"])
+        ids, sums = table["id"].to_pylist(), table["sha256"].to_pylist()
+    except (OSError, pa.ArrowException, KeyError) as e:
+        raise DamagedVersion(path, f"is not a table of ids and hashes ({' '.join(str(e).split())[:200]})") from None
+    return dict(zip(ids, sums))
 
 
 @dataclass
