@@ -1,8 +1,8 @@
 """The command line: a thin layer over the library; library errors become messages and exit codes here.
 
-Exit codes: 0 done; 1 failed (a bad input under --strict, an existing version, a broken rule pack);
-3 done, but inputs were rejected and --fail-on-rejects was given;
-2 usage error.
+Exit codes: 0 done; 1 failed (a bad input under --strict, an existing version, a broken rule pack,
+a full disk); 3 done, but inputs were rejected and --fail-on-rejects was given; 2 usage error;
+130 interrupted (Ctrl-C): the rerun resumes.
 """
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ import sys
 
 from . import api
 from .config import resolve
-from .errors import CleanerError, UsageError
+from .errors import CleanerError, Interrupted, UsageError
 from .readers.base import INPUT_REASONS
 from .termtext import terminal_safe
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_REJECTS = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -187,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     except CleanerError as e:
         say(f"cleaner: error: {e}", file=sys.stderr)
         return e.exit_code
-    except KeyboardInterrupt:
-        print("cleaner: interrupted; no version was written", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as e:  # Ctrl-C: a run says how far it got (errors.Interrupted)
+        print(f"cleaner: {e}" if isinstance(e, Interrupted) else "cleaner: interrupted; no version was written",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED

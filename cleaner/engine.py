@@ -39,7 +39,7 @@ from .config import Config
 from .dedup import clusters, lines as freq
 from .dedup.hashing import body_hash
 from .dedup.minhash import optimal_bands, signature
-from .errors import BadInput, CleanerError
+from .errors import BadInput, CleanerError, Interrupted
 from .fsmode import make_dirs, no_world_write
 from .pipeline import LANG, NO_BODY, build, judge, reject_record, to_record
 from .publish.parquet import TableWriter, iter_rows
@@ -171,17 +171,23 @@ def clean_schema() -> pa.Schema:
 
 # ---------------------------------------------------------------- clean (map)
 
-@cache
 def _cleaner(config: Config):
-    return build(config)
+    return build(config)  # cheap after the first shard: each pack is parsed once per content
 
 
-def map_clean(config: Config, shard: Shard, work: Path) -> dict:
-    """Clean one shard; returns its counts and first warnings (reused when the shard finished before)."""
+def map_clean(config: Config, shard: Shard, work: Path, pack_hashes: tuple[str, ...] | None = None) -> dict:
+    """Clean one shard; returns its counts and first warnings (reused when the shard finished before).
+
+    `pack_hashes`: the sha256 of the rule packs the run loaded (and fingerprinted, and records in the
+    manifest); a worker that reads different bytes (a pack edited during the run) stops the run."""
     done = work / "clean" / f"{shard.name}.json"
     if done.exists():
         return json.loads(done.read_text(encoding="utf-8"))
     cleaner = _cleaner(config)
+    if pack_hashes is not None and tuple(p.sha256 for p in cleaner.packs) != tuple(pack_hashes):
+        changed = [p.path for p, h in zip(cleaner.packs, pack_hashes) if p.sha256 != h]
+        raise CleanerError(f"rule pack {', '.join(changed)} changed while the run was reading it; run the "
+                           f"same command again (the shards made with the old rules are not reused)")
     docs = TableWriter(work / "clean" / f"{shard.name}.parquet", clean_schema())
     rejects = TableWriter(work / "clean" / f"{shard.name}.rejects.parquet", arrow_schema("rejects"))
     pairs, group_docs = [], {}
@@ -404,12 +410,41 @@ def work_dir(config: Config) -> Path:
     return Path(config.out) / config.name / f".work-v{config.version}"
 
 
-def _fingerprint(config: Config, shards: list[Shard]) -> str:
-    """Same config (but for flags that do not change the result) and same files: the work can be reused."""
-    settings = {k: v for k, v in config.to_dict().items() if k not in ("progress", "force", "workers", "strict")}
+# Config keys that cannot change what a shard holds: how the run is shown, where it runs, and whether
+# an existing version may be replaced. Every other key is part of the fingerprint.
+NOT_SHAPING = ("progress", "force", "workers", "engine", "ray_address")
+
+
+def _fingerprint(config: Config, shards: list[Shard], packs: Iterable = ()) -> str:
+    """Everything that shaped the work folder's shards: the config (but for the keys in NOT_SHAPING,
+    `strict` included, since a shard finished without it may hold a bad input that --strict would stop
+    at), the rule packs' bytes (`packs`: the loaded RulePack objects, user and built-in), the tool's
+    version, code and data files (`_tool_digest`), and the inputs' paths, pieces, sizes and mtimes.
+    A rerun reuses the shards only when all of it is unchanged."""
+    settings = {k: v for k, v in config.to_dict().items() if k not in NOT_SHAPING}
     files = [(p.path, p.source, p.start, p.stop, *_stamp(p.path)) for shard in shards for p in shard.files]
-    blob = json.dumps({"work": WORK_VERSION, "config": settings, "files": files}, sort_keys=True, default=str)
+    rule_packs = [(p.name, p.version, p.path, p.sha256) for p in packs]
+    blob = json.dumps({"work": WORK_VERSION, "tool": _tool_digest(), "config": settings, "rule_packs": rule_packs,
+                       "files": files}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+@cache
+def _tool_digest() -> str:
+    """sha256 over the tool's version and the bytes of every file of the package that can shape output:
+    its code, the built-in rule packs (rules/*.toml), the extractors' data (extract/*.toml) and the
+    schemas. (A model file named by the config would be hashed with the rule packs.)"""
+    from . import __version__
+    from .schema import schema_dir
+
+    digest = hashlib.sha256(f"cleaner {__version__}\0".encode())
+    package = Path(__file__).resolve().parent
+    files = [(f"cleaner/{p.relative_to(package).as_posix()}", p) for p in package.rglob("*")
+             if p.is_file() and p.suffix in (".py", ".toml", ".json") and "__pycache__" not in p.parts]
+    files += [(f"schemas/{p.name}", p) for p in Path(schema_dir()).glob("*.json")]
+    for name, path in sorted(set(files)):
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _stamp(path: str) -> tuple[int, int]:
@@ -421,10 +456,11 @@ def _stamp(path: str) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
-def prepare_work(config: Config, shards: list[Shard]) -> Path:
+def prepare_work(config: Config, shards: list[Shard], packs: Iterable = ()) -> Path:
+    """The work folder, emptied first when what is in it was made by another config, rule pack, tool or input."""
     work = work_dir(config)
     stamp = work / "plan.json"
-    fingerprint = _fingerprint(config, shards)
+    fingerprint = _fingerprint(config, shards, packs)
     if stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")).get("fingerprint") != fingerprint:
         shutil.rmtree(work)
     make_dirs(work / "clean")
@@ -445,13 +481,20 @@ def _ray_results(config: Config, fn: Callable, shards: list[Shard], args: tuple)
     task = ray.remote(fn)
     shared = [ray.put(a) for a in args]
     refs = [task.remote(config, shard, *shared) for shard in shards]
-    for ref in refs:
-        yield ray.get(ref)
+    try:
+        for ref in refs:
+            yield ray.get(ref)
+    except BaseException:  # Ctrl-C or a failed task: the tasks not finished are cancelled
+        for ref in refs:
+            ray.cancel(ref, force=True)
+        raise
 
 
 def _die_with_parent(parent: int) -> None:
     """Worker initializer: a worker dies with the run (Linux PR_SET_PDEATHSIG), so a run killed with
-    SIGKILL leaves no orphan blocked for ever or writing into the work folder of the rerun."""
+    SIGKILL leaves no orphan blocked for ever or writing into the work folder of the rerun. A worker
+    ignores Ctrl-C (the terminal sends it to every process of the group): the run stops its workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # not Linux: orphans exit when their queue breaks
@@ -488,20 +531,40 @@ def _map(config: Config, fn: Callable, shards: list[Shard], *args, desc: str, si
             for i, shard in enumerate(shards):
                 done(i, fn(config, shard, *args))
         else:
+            pool = ProcessPoolExecutor(config.workers, mp_context=mp.get_context("spawn"),
+                                       initializer=_die_with_parent, initargs=(os.getpid(),))
             try:
-                with ProcessPoolExecutor(config.workers, mp_context=mp.get_context("spawn"),
-                                         initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-                    futures = [pool.submit(fn, config, shard, *args) for shard in shards]
-                    for i, future in enumerate(futures):
-                        done(i, future.result())
-            except BrokenProcessPool:
-                raise CleanerError(
-                    f"a worker process of the {desc} stage died (killed, out of memory, or unable to start: "
-                    f"worker processes cannot start from a script piped on standard input). Shards that "
-                    f"finished are kept: run the same command again, or with --workers 1") from None
+                futures = [pool.submit(fn, config, shard, *args) for shard in shards]
+                for i, future in enumerate(futures):
+                    done(i, future.result())
+            except BaseException as e:  # Ctrl-C, a failed shard, a dead worker: stop now, not after the stage
+                _stop(pool)
+                if isinstance(e, BrokenProcessPool):
+                    raise CleanerError(
+                        f"a worker process of the {desc} stage died (killed, out of memory, or unable to start: "
+                        f"worker processes cannot start from a script piped on standard input). Shards that "
+                        f"finished are kept: run the same command again, or with --workers 1") from None
+                raise
+            pool.shutdown()
     finally:
         bar.close()
     return results
+
+
+def _stop(pool: ProcessPoolExecutor, grace: float = 2.0) -> None:
+    """Cancel the shards not started and end the workers at once (SIGTERM, then SIGKILL after `grace`
+    seconds). A shard a worker was writing is lost whole: its files are written under temporary names."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        if worker.is_alive():
+            worker.terminate()
+    deadline = time.monotonic() + grace
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+        if worker.is_alive():
+            worker.kill()
+            worker.join(1.0)
 
 
 def _timed(items: Iterable, stats: Stats, stage: str) -> Iterator:
@@ -520,7 +583,25 @@ def run(config: Config, warn: Callable[[str], None] | None = None):
 
     final = version_dir(config.out, config.name, config.version)
     with disk_full_is_an_error(final), version_lock(final):
-        return _run(config, warn)
+        try:
+            return _run(config, warn)
+        except Interrupted:
+            raise
+        except KeyboardInterrupt:
+            raise _interrupted(config) from None
+
+
+def _interrupted(config: Config) -> Interrupted:
+    """How far an interrupted run got: the shards finished in the map stage it was in (all of them
+    once it was past the maps), from the work folder."""
+    work = work_dir(config)
+    try:
+        shards = json.loads((work / "plan.json").read_text(encoding="utf-8"))["shards"]
+    except (OSError, ValueError, KeyError):
+        return Interrupted(0, 0)
+    cleaned = len(list((work / "clean").glob("[0-9]*.json")))
+    signed = len(list((work / "sign").glob("[0-9]*.npz")))
+    return Interrupted(signed if cleaned == shards and signed else cleaned, shards)
 
 
 def _run(config: Config, warn: Callable[[str], None] | None = None):
@@ -538,7 +619,7 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
         manifest(parent)  # a damaged parent fails here, before any work, not when the version is written
     cleaner = build(config)  # a broken rule pack fails here, before any work
     shards = plan(config)
-    work = prepare_work(config, shards)
+    work = prepare_work(config, shards, cleaner.packs)
     warned = [0]
 
     def show(summary: dict) -> None:
@@ -556,7 +637,8 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
         now = time.perf_counter()
         stages[stage], clock = now - clock, now
 
-    summaries = _map(config, map_clean, shards, work, desc="clean", unit="B", on_result=show,
+    summaries = _map(config, map_clean, shards, work, tuple(p.sha256 for p in cleaner.packs), desc="clean", unit="B",
+                     on_result=show,
                      sizes=[sum(p.bytes for p in shard.files) for shard in shards])
     lap("clean")
     frequent = reduce_lines(config, shards, work)

@@ -32,3 +32,14 @@ class RulePackError(CleanerError):
 
 class HubError(CleanerError):
     """A push to or load from a dataset hub cannot be done: no token, a refused request, an unreachable hub."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) stopped a run: still a KeyboardInterrupt, with what finished and the way out."""
+
+    exit_code = 130
+
+    def __init__(self, finished: int, shards: int):
+        super().__init__(f"interrupted: {finished} of {shards} shards finished; "
+                         f"run the same command again to resume")
+        self.finished, self.shards = finished, shards

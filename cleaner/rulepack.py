@@ -105,9 +105,9 @@ def parse_pack(data: bytes, where: str) -> RulePack:
                     sha256=hashlib.sha256(data).hexdigest(), path=where, rules=tuple(rules))
 
 
-@cache
 def load_pack(name_or_path: str) -> RulePack:
-    """A built-in pack by name (`vi-news`) or a TOML file by path."""
+    """A built-in pack by name (`vi-news`) or a TOML file by path, read again at every call (a pack
+    edited between two runs in one process is seen) and parsed once per content."""
     path = Path(name_or_path)
     if not path.suffix:
         path = builtin_path(name_or_path)
@@ -115,4 +115,9 @@ def load_pack(name_or_path: str) -> RulePack:
         data = path.read_bytes()
     except OSError as e:
         raise RulePackError(f"rule pack {name_or_path!r}: cannot read {path}: {e.strerror}") from None
-    return parse_pack(data, str(path))
+    return _parse_once(data, str(path))
+
+
+@cache
+def _parse_once(data: bytes, where: str) -> RulePack:
+    return parse_pack(data, where)

@@ -139,20 +139,26 @@ def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, star
         rejects = ShardWriter(tmp / "rejects", "rejects", arrow_schema("rejects"), *sizes)
         audit = ShardWriter(tmp / "removals", "removals", arrow_schema("removals"), config.shard_rows * 20, config.row_group_rows * 20)
         index = TableWriter(tmp / versions.HASHES, arrow_schema("hashes"))
-        for kind, record in items:
-            if kind == "document":
-                docs.add(record)
-                index.add({"id": record["id"], "sha256": content_hash(record)})
-                for row in _audit_rows(record, True):
-                    audit.add(row)
-            else:
-                for row in _audit_rows(record, False):
-                    audit.add(row)
-                rejects.add({k: record.get(k) for k in arrow_schema("rejects").names})
-        data_files = docs.close()
-        reject_files = rejects.close(keep_empty=False)
-        audit_files = audit.close(keep_empty=False)
-        files = data_files + reject_files + audit_files + [index.close()] + _plots(tmp, stats)
+        try:
+            for kind, record in items:
+                if kind == "document":
+                    docs.add(record)
+                    index.add({"id": record["id"], "sha256": content_hash(record)})
+                    for row in _audit_rows(record, True):
+                        audit.add(row)
+                else:
+                    for row in _audit_rows(record, False):
+                        audit.add(row)
+                    rejects.add({k: record.get(k) for k in arrow_schema("rejects").names})
+            data_files = docs.close()
+            reject_files = rejects.close(keep_empty=False)
+            audit_files = audit.close(keep_empty=False)
+            hashes = index.close()
+        except BaseException:  # a full disk, an interrupt: close every open file before the folder goes
+            for writer in (docs, rejects, audit, index):
+                writer.abort()
+            raise
+        files = data_files + reject_files + audit_files + [hashes] + _plots(tmp, stats)
         stats.seconds = time.perf_counter() - started
         packs = [{"name": p.name, "version": p.version, "sha256": p.sha256} for p in cleaner.packs]
         summary = stats.to_dict()

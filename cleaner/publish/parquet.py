@@ -1,4 +1,9 @@
-"""Parquet shards the way the Hub wants them: one explicit schema, zstd, page index, content-defined chunking."""
+"""Parquet shards the way the Hub wants them: one explicit schema, zstd, page index, content-defined chunking.
+
+Every Parquet file is written through a `Sink`, a Python file that never fails while Arrow writes to it:
+Arrow's content-defined chunking aborts the process (a C++ CHECK, SIGABRT) when a page write fails, so
+a full disk must never reach it as a failed write. The sink keeps the first OSError and the writer
+raises it in Python, where the run turns it into a clear error."""
 from __future__ import annotations
 
 import hashlib
@@ -14,6 +19,77 @@ WRITE_OPTIONS = dict(compression="zstd", compression_level=3, write_page_index=T
                      use_content_defined_chunking=True, write_statistics=True)
 
 
+class Sink:
+    """A file opened for writing whose write, flush and close never raise: the first OSError (a full
+    disk) is kept, later bytes are dropped (the file is deleted with its version), and `check()`
+    raises it. Arrow writes through it (pyarrow wraps it in a PythonFile)."""
+
+    def __init__(self, path: Path):
+        self.file = open(path, "wb")
+        self.error: OSError | None = None
+        self.pos = 0
+
+    def _guard(self, action) -> None:
+        if self.error is None:
+            try:
+                action()
+            except OSError as e:
+                self.error = e
+
+    def write(self, data) -> int:
+        n = memoryview(data).nbytes
+        self._guard(lambda: self.file.write(data))
+        self.pos += n
+        return n
+
+    def tell(self) -> int:
+        return self.pos
+
+    def flush(self) -> None:
+        self._guard(self.file.flush)
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def closed(self) -> bool:
+        return self.file.closed
+
+    def close(self) -> None:
+        if not self.file.closed:
+            self._guard(self.file.close)  # a failed flush inside it still closes the descriptor
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+
+class _Parquet:
+    """One Parquet file written through a Sink; `abort()` closes it without raising, after any failure."""
+
+    def __init__(self, path: Path, schema: pa.Schema, **options):
+        self.sink = Sink(path)
+        try:
+            self.writer = pq.ParquetWriter(self.sink, schema, **options)
+        except BaseException:
+            self.sink.close()
+            raise
+
+    def write(self, table: pa.Table, **options) -> None:
+        self.writer.write_table(table, **options)
+        self.sink.check()
+
+    def close(self) -> None:
+        self.writer.close()  # the footer goes through the sink, so it cannot fail inside Arrow
+        self.sink.close()
+        self.sink.check()
+
+    def abort(self) -> None:
+        if self.writer.is_open:
+            self.writer.close()
+        self.sink.close()
+
+
 class ShardWriter:
     """Streams rows into `folder/{prefix}-{i:05d}-of-{n:05d}.parquet`, a new shard every `shard_rows` rows.
 
@@ -26,7 +102,7 @@ class ShardWriter:
         self.shard_rows, self.row_group_rows = shard_rows, row_group_rows
         self.buffer: list[dict] = []
         self.parts: list[tuple[Path, int]] = []  # (temporary path, rows)
-        self.writer: pq.ParquetWriter | None = None
+        self.writer: _Parquet | None = None
         self.rows_in_shard = 0
         make_dirs(folder)
 
@@ -37,9 +113,9 @@ class ShardWriter:
 
     def _open(self) -> None:
         path = self.folder / f".part-{len(self.parts):05d}.parquet"
-        self.writer = pq.ParquetWriter(path, self.schema, **WRITE_OPTIONS)
-        no_world_write(path)
         self.parts.append((path, 0))
+        self.writer = _Parquet(path, self.schema, **WRITE_OPTIONS)
+        no_world_write(path)
         self.rows_in_shard = 0
 
     def _flush(self) -> None:
@@ -48,13 +124,13 @@ class ShardWriter:
                 self._open()
             room = self.shard_rows - self.rows_in_shard
             chunk, self.buffer = self.buffer[:room], self.buffer[room:]
-            self.writer.write_table(pa.Table.from_pylist(chunk, schema=self.schema), row_group_size=self.row_group_rows)
+            self.writer.write(pa.Table.from_pylist(chunk, schema=self.schema), row_group_size=self.row_group_rows)
             self.rows_in_shard += len(chunk)
             path, rows = self.parts[-1]
             self.parts[-1] = (path, rows + len(chunk))
             if self.rows_in_shard >= self.shard_rows:
-                self.writer.close()
-                self.writer = None
+                writer, self.writer = self.writer, None
+                writer.close()
 
     def close(self, keep_empty: bool = True) -> list[Path]:
         """Rename the shards to their final names; with no rows, one empty shard or (keep_empty=False) none."""
@@ -66,8 +142,8 @@ class ShardWriter:
                 return []
             self._open()
         if self.writer is not None:
-            self.writer.close()
-            self.writer = None
+            writer, self.writer = self.writer, None
+            writer.close()
         n = len(self.parts)
         out = []
         for i, (path, _) in enumerate(self.parts):
@@ -75,6 +151,12 @@ class ShardWriter:
             os.replace(path, final)
             out.append(final)
         return out
+
+    def abort(self) -> None:
+        """After a failure: close the open file, whatever state it is in (the caller removes the folder)."""
+        if self.writer is not None:
+            writer, self.writer = self.writer, None
+            writer.abort()
 
 
 def file_entry(path: Path, root: Path) -> dict:
@@ -96,7 +178,7 @@ class TableWriter:
         self.path, self.schema, self.batch_rows = path, schema, batch_rows
         self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # pid: an orphaned worker may write too
         make_dirs(path.parent)
-        self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd", compression_level=1)
+        self.writer = _Parquet(self.tmp, schema, compression="zstd", compression_level=1)
         no_world_write(self.tmp)
         self.buffer: list[dict] = []
         self.rows = 0
@@ -108,16 +190,28 @@ class TableWriter:
 
     def _flush(self) -> None:
         if self.buffer:
-            self.writer.write_table(pa.Table.from_pylist(self.buffer, schema=self.schema))
+            self.writer.write(pa.Table.from_pylist(self.buffer, schema=self.schema))
             self.rows += len(self.buffer)
             self.buffer = []
 
     def close(self) -> Path:
-        self._flush()
-        self.writer.close()
+        try:
+            self._flush()
+            self.writer.close()
+        except BaseException:
+            self.abort()
+            raise
         os.replace(self.tmp, self.path)
         no_world_write(self.path)
         return self.path
+
+    def abort(self) -> None:
+        """Close without raising and remove the temporary file (after a failure)."""
+        self.writer.abort()
+        try:
+            self.tmp.unlink()
+        except FileNotFoundError:
+            pass
 
 
 def iter_rows(path: Path, batch_rows: int = 1024, columns: list[str] | None = None):
