@@ -415,7 +415,7 @@ def work_dir(config: Config) -> Path:
 NOT_SHAPING = ("progress", "force", "workers", "engine", "ray_address")
 
 
-def _fingerprint(config: Config, shards: list[Shard], packs: Iterable = ()) -> str:
+def _fingerprint(config: Config, shards: list[Shard], packs: Iterable = (), model: str | None = None) -> str:
     """Everything that shaped the work folder's shards: the config (but for the keys in NOT_SHAPING,
     `strict` included, since a shard finished without it may hold a bad input that --strict would stop
     at), the rule packs' bytes (`packs`: the loaded RulePack objects, user and built-in), the tool's
@@ -425,7 +425,7 @@ def _fingerprint(config: Config, shards: list[Shard], packs: Iterable = ()) -> s
     files = [(p.path, p.source, p.start, p.stop, *_stamp(p.path)) for shard in shards for p in shard.files]
     rule_packs = [(p.name, p.version, p.path, p.sha256) for p in packs]
     blob = json.dumps({"work": WORK_VERSION, "tool": _tool_digest(), "config": settings, "rule_packs": rule_packs,
-                       "files": files}, sort_keys=True, default=str)
+                       "model": model, "files": files}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -433,7 +433,7 @@ def _fingerprint(config: Config, shards: list[Shard], packs: Iterable = ()) -> s
 def _tool_digest() -> str:
     """sha256 over the tool's version and the bytes of every file of the package that can shape output:
     its code, the built-in rule packs (rules/*.toml), the extractors' data (extract/*.toml) and the
-    schemas. (A model file named by the config would be hashed with the rule packs.)"""
+    schemas, the built-in line model. (A model file named by the config is hashed by `_fingerprint`.)"""
     from . import __version__
     from .schema import schema_dir
 
@@ -456,11 +456,11 @@ def _stamp(path: str) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
-def prepare_work(config: Config, shards: list[Shard], packs: Iterable = ()) -> Path:
+def prepare_work(config: Config, shards: list[Shard], packs: Iterable = (), model: str | None = None) -> Path:
     """The work folder, emptied first when what is in it was made by another config, rule pack, tool or input."""
     work = work_dir(config)
     stamp = work / "plan.json"
-    fingerprint = _fingerprint(config, shards, packs)
+    fingerprint = _fingerprint(config, shards, packs, model)
     if stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")).get("fingerprint") != fingerprint:
         shutil.rmtree(work)
     make_dirs(work / "clean")
@@ -619,7 +619,7 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
         manifest(parent)  # a damaged parent fails here, before any work, not when the version is written
     cleaner = build(config)  # a broken rule pack fails here, before any work
     shards = plan(config)
-    work = prepare_work(config, shards, cleaner.packs)
+    work = prepare_work(config, shards, cleaner.packs, cleaner.model.sha256 if cleaner.model else None)
     warned = [0]
 
     def show(summary: dict) -> None:

@@ -46,8 +46,10 @@ class Cleaner:
 
     def clean(self, doc: Document) -> Document:
         doc = self.structure(self.prepare(doc))
-        doc = extract.apply(doc)
-        return lang.apply(doc, self.config.lang_sample_chars)
+        found = extract.apply(doc)
+        if len(found.lines) < len(doc.lines):  # the headline found left the body: the neighbourhoods changed
+            found = self.structure(found)
+        return lang.apply(found, self.config.lang_sample_chars)
 
     def __post_init__(self):
         object.__setattr__(self, "_rules", self.rules)

@@ -43,6 +43,8 @@ def test_every_nonblank_raw_line_is_kept_or_removed_exactly_once(text):
 # the body started past the head window until the counters went; the extracted title stayed in the text
 @example("Các đại biểu dự hội nghị\nÔng nói: “Chúng tôi sẽ làm hết sức mình”\n0\n0\n0\n0\n0\n0\n0\n"
          "Chiều 18.5, Đảng ủy Quân sự tỉnh tổ chức hội nghị sơ kết giữa nhiệm kỳ.")
+# the headline next to the date left the body after the structural decisions, which it had changed
+@example("12:17, 22/08/2023\n000A{\n0\n0000000000 0 A")
 def test_cleaning_the_output_again_changes_nothing(text):
     first = CLEANER.clean(from_text("id", "src", text))
     fields = {"title": first.meta["title"]} if first.meta.get("title") else {}

@@ -27,6 +27,7 @@ def rx(section_name: str, key: str, flags: int = re.IGNORECASE) -> re.Pattern:
     return re.compile(section(section_name)[key], flags)
 
 
+@cache
 def words(section_name: str, key: str) -> frozenset[str]:
     value = section(section_name)[key]
     items = value.split() if isinstance(value, str) else value

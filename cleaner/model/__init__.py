@@ -157,12 +157,17 @@ def parse(text: str, origin: str) -> LineModel:
         raise ModelError(f"{origin}: not a valid model file ({e})") from None
 
 
-@cache
 def load(path: str | None = None) -> LineModel:
-    """The model at `path`, or the built-in one; read once per process."""
+    """The model at `path`, or the built-in one; read on every call (a file edited between two runs in one
+    process is seen), parsed once per content."""
     p = Path(path) if path else DEFAULT
     try:
         text = p.read_text(encoding="utf-8")
-    except OSError as e:
-        raise ModelError(f"{p}: cannot read model file: {e.strerror or e}") from None
-    return parse(text, str(p))
+    except (OSError, UnicodeDecodeError) as e:
+        raise ModelError(f"{p}: cannot read model file: {getattr(e, 'strerror', None) or e}") from None
+    return _parsed(text, str(p))
+
+
+@cache
+def _parsed(text: str, origin: str) -> LineModel:
+    return parse(text, origin)

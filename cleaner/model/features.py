@@ -26,6 +26,7 @@ FAMILIES = ("caption", "byline", "date", "source", "nav", "comment", "related", 
 IMAGE_RULES = frozenset({"other.html", "other.image_marker", "caption.image_counter", "caption.photo_counter",
                          "other.counter", "caption.credit_only", "caption.photo_credit"})
 NEIGHBOURS = (-2, -1, 1, 2)
+SAMPLE_CHARS = 400  # character shares are read from this much of a line
 SHORT_CHARS = 80  # a run of kept lines this short is a list, a table or a block of teasers
 CAP = 10  # distances and positions are capped: beyond this many lines, far is far
 
@@ -61,14 +62,16 @@ NEIGHBOUR_FEATURES = ("log_chars", "sentence_breaks", "ends_period", "ends_colon
 
 @lru_cache(maxsize=8192)
 def line_vector(text: str) -> tuple[float, ...]:
-    """The features of the text alone, in `LINE_FEATURES` order."""
+    """The features of the text alone, in `LINE_FEATURES` order. Shares (capitals, digits, function words)
+    are read from the first `SAMPLE_CHARS` characters: a share, so its cost does not grow with the line."""
     t = text.strip()
     words = t.split()
     n = len(words) or 1
     last = t[-1:] if t else ""
-    letters = [c for c in t if c.isalpha()]
-    syllables = [w.casefold() for w in _WORD.findall(t)]
-    fw = function_words()
+    head = t[:SAMPLE_CHARS]
+    letters = sum(map(str.isalpha, head))
+    syllables = _WORD.findall(head.casefold())
+    first = [w[0] for w in words[:SAMPLE_CHARS // 4]]
     return (
         math.log1p(len(t)),
         float(min(len(words), 200)),
@@ -78,10 +81,10 @@ def line_vector(text: str) -> tuple[float, ...]:
         float(last == ":"),
         float(last in "\"”’)»]'"),
         float(last.isalnum()),
-        sum(w[:1].isupper() for w in words) / n,
-        (sum(c.isupper() for c in letters) / len(letters)) if letters else 0.0,
-        sum(c.isdigit() for c in t) / max(len(t), 1),
-        (sum(s in fw for s in syllables) / len(syllables)) if syllables else 0.0,
+        (sum(map(str.isupper, first)) / len(first)) if first else 0.0,
+        (sum(map(str.isupper, head)) / letters) if letters else 0.0,
+        sum(map(str.isdigit, head)) / max(len(head), 1),
+        (sum(map(function_words().__contains__, syllables)) / len(syllables)) if syllables else 0.0,
         float(bool(_URLISH.search(t))),
         float(bool(_SLUG.match(t))),
         float(scan_line(t) is not None) if len(t) < 200 else 0.0,

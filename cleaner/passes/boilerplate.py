@@ -434,8 +434,9 @@ STEPS: tuple[Callable[[Document], dict[int, str]], ...] = (
 )
 
 
-def _rounds(doc: Document) -> Document:
-    """Every step in order, repeated until none removes anything: a removal can expose a new tail."""
+def steps(doc: Document) -> Document:
+    """Every step in order, repeated until none removes anything: a removal can expose a new tail.
+    (What the line model reads the steps' word from; `apply` also judges the kept lines alone.)"""
     for _ in range(MAX_ROUNDS):
         before = len(doc.removed)
         for step in STEPS:
@@ -449,8 +450,8 @@ def apply(doc: Document) -> Document:
     """The steps over the raw neighbourhood, then over the kept lines alone, as a second cleaning of the
     output would see them (two lines that a removal made neighbours): cleaning twice changes nothing."""
     for _ in range(MAX_ROUNDS):
-        doc = _rounds(doc)
-        seen_again = _rounds(replace(doc, removed=()))
+        doc = steps(doc)
+        seen_again = steps(replace(doc, removed=()))
         if not seen_again.removed:
             break
         doc = doc.drop({r.line: r.rule for r in seen_again.removed})

@@ -57,7 +57,7 @@ def boilerplate_rules() -> frozenset[str]:
 
 def slots(doc: Document) -> list[Slot]:
     """Every non-blank raw line: removed lines with their rule, kept lines with what the steps would say."""
-    steps = {r.line: r.rule for r in boilerplate.apply(doc).removed}
+    steps = {r.line: r.rule for r in boilerplate.steps(doc).removed}
     out = [Slot(l.no, l.text, None, steps.get(l.no)) for l in doc.lines]
     out += [Slot(r.line, r.text, r.rule, None) for r in doc.removed]
     return sorted(out)
