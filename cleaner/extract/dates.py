@@ -39,6 +39,7 @@ _WEEKDAY = rx("dates", "weekday")
 _TIME = rx("dates", "time")
 _NUMERIC = rx("dates", "numeric_date")
 _LONG = rx("dates", "long_date")
+_SHORT_YEAR = rx("dates", "short_year_stamp")
 _GMT = rx("dates", "gmt")
 _FILLER = rx("dates", "filler")
 _NOTE = rx("dates", "note")
@@ -107,6 +108,8 @@ def make_time(hour: int, minute: int, half: str | None) -> tuple[int, int] | Non
 def _dates_in(text: str) -> list[tuple[tuple[int, int], dt.date | None]]:
     out = [(m.span(), make_date(int(m.group(4)), int(m.group(3)), int(m.group(1)))) for m in _NUMERIC.finditer(text)]
     out += [(m.span(), make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))) for m in _LONG.finditer(text)]
+    out += [(m.span(), make_date(2000 + int(m.group(3)), int(m.group(2)), int(m.group(1))))
+            for m in _SHORT_YEAR.finditer(text)]
     return out
 
 
@@ -257,14 +260,26 @@ def dateline_day(text: str) -> tuple[int, int, int | None] | None:
     (4, 2, 2021)
     >>> dateline_day("Trong bài phát biểu hôm 16/3, Tổng thống Pháp cho rằng") is None
     True
+
+    A dateline is an adverbial: a comma or the sentence's subject follows it. A date that the sentence is
+    about ("Ngày 21.4.2024 là ngày hồng phúc ...") says when something happened, not when it was written.
+
+    >>> dateline_day("Ngày 21.4.2024 là ngày hồng phúc của giáo xứ") is None
+    True
     """
     m = _DATELINE.match(text)
-    if m:
+    if m and _adverbial(text[m.end():]):
         return int(m.group(1)), int(m.group(3)), int(m.group(4)) if m.group(4) else None
     m = _DATELINE_LONG.match(text)
-    if m:
+    if m and _adverbial(text[m.end():]):
         return int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
     return None
+
+
+def _adverbial(rest: str) -> bool:
+    """What follows a date opening a sentence: a comma, a bracket, the end, or a capitalised subject."""
+    nxt = rest.lstrip()[:1]
+    return not nxt or nxt in ",;:(-–" or nxt.isupper() or nxt.isdigit()
 
 
 def year_from_url(url: str | None, month: int) -> int | None:

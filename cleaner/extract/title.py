@@ -1,6 +1,7 @@
 """The headline: what the title pass lifted, or the title-like line next to the page's date.
 
-The order of trust: the input's own title field (in __init__), then the line
+The order of trust: the input's own title field (in __init__), then a labelled title line of a
+crawler's record ("Title: X", "TIÊU ĐỀ: X"), then the line
 nearest the date or dated byline in the page head (a headline sits just above
 or below it, while menus and breadcrumbs sit further up), then the pass's
 pick, then a headline after a kicker ("GIA LAI:"), a first line followed by the
@@ -18,9 +19,12 @@ NEAR_DATE = "title.near_date"
 AFTER_KICKER = "title.after_kicker"
 FIRST_LINE = "title.first_line"
 GLUED = "title.glued_dateline"
+LABELLED = "title.labelled"
 
 _END = re.compile(r"[.…;,:]$")
 _NAV = rx("title", "nav_marks")
+_LABELLED = rx("title", "labelled")
+_FIELD_LABEL = rx("title", "field_labels")
 _GLUED = re.compile(r"^(.{10,200}?)\s+\(([^()]{2,30})\)\s*[-–—]\s+\S")
 
 
@@ -36,7 +40,7 @@ def looks_like_title(text: str) -> bool:
     n = len(text.split())
     if not (len(text) <= conf["max_chars"] and conf["min_words"] <= n <= conf["max_words"]):
         return False
-    if _END.search(text) or not any(c.isalpha() for c in text) or _NAV.search(text):
+    if _END.search(text) or not any(c.isalpha() for c in text) or _NAV.search(text) or _FIELD_LABEL.match(text):
         return False
     low = text.casefold()
     if any(low.startswith(start) for start in words("title", "nav_starts")):
@@ -103,8 +107,20 @@ def glued(view: View) -> str | None:
     return text if looks_like_title(text) else None
 
 
+def labelled(view: View) -> tuple[str, int] | None:
+    """'Title: X', 'TIÊU ĐỀ: X' in the head of a crawler's record: (X, line number)."""
+    for line in view.head:
+        m = _LABELLED.match(line.text.strip())
+        if m and looks_like_title(m.group(1).strip()):
+            return m.group(1).strip(), line.no
+    return None
+
+
 def find(view: View, lifted: str | None, lifted_rule: str | None) -> tuple[str | None, str | None, int | None]:
     """(title, rule, line number) of the headline; `lifted` is what the title pass took."""
+    found = labelled(view)
+    if found:
+        return found[0], LABELLED, found[1]
     line = near_date(view)
     if line is not None:
         return line.text, line.rule if line.family == "title" else NEAR_DATE, line.no

@@ -104,7 +104,12 @@ def source_url(text: str) -> str | None:
     if rest:
         return None
     url = normalize(m.group(0))
-    return None if is_image(url) else url
+    return None if is_image(url) or not has_path(url) else url
+
+
+def has_path(url: str) -> bool:
+    """An article's URL names a page, not a site's home: 'http://baolamdong.vn' is the outlet, not the article."""
+    return urlsplit(url).path.strip("/") != ""
 
 
 def bare_url(text: str) -> str | None:
@@ -113,7 +118,7 @@ def bare_url(text: str) -> str | None:
     if not m:
         return None
     url = normalize(m.group(0))
-    return None if is_image(url) else url
+    return None if is_image(url) or not has_path(url) else url
 
 
 def article_url(view: View) -> tuple[str | None, str | None]:

@@ -29,6 +29,7 @@ DATELINE_MAX_CHARS = 30  # "(Dân trí) - ", "LITHUANIA - ", "VOV.VN - " open th
 # Caption rules whose lines have a headline's shape ("Thủ tướng X gặp Y"): they run after the
 # headline is lifted, so a headline in that shape is a title, not a caption.
 HEADLINE_SHAPED_RULES = frozenset({"caption.person_action", "caption.group_scene"})
+BREADCRUMB_MARKS = (">", "»", "›")  # "> Thổ Nhĩ Kỳ dốc sức ...": a link in a breadcrumb or list, not a headline
 _SENTENCE_END = re.compile(r"[.…;,:]$")
 _DASH = re.compile(r"\s*[-–—]\s")
 
@@ -42,7 +43,7 @@ def looks_like_title(text: str) -> bool:
     words = text.split()
     return (len(text) <= MAX_CHARS and MIN_WORDS <= len(words) <= MAX_WORDS
             and not _SENTENCE_END.search(text) and any(c.isalpha() for c in text)
-            and scan_line(text) is None)
+            and not text.startswith(BREADCRUMB_MARKS) and scan_line(text) is None)
 
 
 def has_dateline(text: str) -> bool:
