@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", default=None, help="stop at the first bad input")
     c.add_argument("--fail-on-rejects", action="store_true",
                    help=f"write the version, but exit {EXIT_REJECTS} if any input was rejected as unreadable or malformed")
+    c.add_argument("--follow-symlinks", action="store_true", default=None,
+                   help="follow symlinks that lead out of an input folder (default: reject them as outside_input)")
     c.add_argument("--no-progress", dest="progress", action="store_false", default=None, help="no progress bar")
     c.add_argument("--workers", type=int, help="processes for the per-shard stages (default: all cores)")
     c.add_argument("--engine", choices=("local", "ray"), help="local processes (default) or Ray tasks")
@@ -73,7 +75,7 @@ def _clean(args) -> int:
     config = resolve(args.config, inputs=args.inputs, out=args.out, name=args.name, version=args.version,
                      lang=args.lang, license=args.license, rule_packs=args.rule_packs, force=args.force,
                      strict=args.strict, progress=args.progress, workers=args.workers, engine=args.engine,
-                     ray_address=args.ray_address)
+                     ray_address=args.ray_address, follow_symlinks=args.follow_symlinks)
     if args.bump:
         from dataclasses import replace
         from pathlib import Path

@@ -32,3 +32,26 @@ class RulePackError(CleanerError):
 
 class HubError(CleanerError):
     """A push to or load from a dataset hub cannot be done: no token, a refused request, an unreachable hub."""
+
+
+def _counts(counter) -> str:
+    return ", ".join(f"{n} {what}" for what, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+class NoInput(CleanerError):
+    """No file among the inputs is one cleaner reads: no version is written."""
+
+    def __init__(self, inputs, skipped):
+        where = ", ".join(inputs)
+        why = f" (skipped: {_counts(skipped)})" if skipped else ""
+        super().__init__(f"no input files found in {where}{why}: cleaner reads .txt, .jsonl and .parquet files "
+                         f"(optionally .gz or .zst); no version was written")
+
+
+class NothingKept(CleanerError):
+    """Every document read was rejected: no version is written (it would hold no data)."""
+
+    def __init__(self, stats):
+        why = f" ({_counts(stats.rejected)})" if stats.rejected else ""
+        super().__init__(f"no document was kept: {stats.read} read, {stats.rejected_total} rejected{why}; "
+                         f"no version was written (see the warnings above, or run `cleaner explain` on an input)")

@@ -28,6 +28,7 @@ import unicodedata
 
 BINARY = "binary"
 DECODE_ERROR = "decode_error"
+LEGACY_ENCODING = "legacy_encoding"
 
 UTF8, UTF8_SIG, MIXED, CP1258, CP1252 = "utf-8", "utf-8-sig", "utf-8+windows-1252", "cp1258", "windows-1252"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from .base import (BAD_JSON, DECODE_ERROR, EMPTY, MAX_DOC_BYTES, NO_TEXT, READ_ERROR, STREAM_ERRORS, TOO_LARGE, RawDoc, Reject,
-                   decode, long_line, open_binary)
+                   decode, id_of, long_line, open_binary)
 from .encoding import sniff_utf16
 
 
@@ -89,8 +89,7 @@ def parse_text(line: str, where: str, encoding: str | None) -> RawDoc | Reject:
     except UnicodeEncodeError as e:  # "\ud800" is valid JSON but not text, and cannot be written out
         return Reject(where, DECODE_ERROR, f"{where}: a lone surrogate {e.object[e.start]!r} (\\u escape) is not "
                                            f"valid Unicode")
-    doc_id = obj.get("id")
-    doc_id = None if doc_id is None else str(doc_id)
+    doc_id, note = id_of(obj.get("id"), where)
     text = obj.get("text")
     if not isinstance(text, str):
         what = "no `text` field" if text is None else f"`text` is a {type(text).__name__}, not a string"
@@ -98,4 +97,5 @@ def parse_text(line: str, where: str, encoding: str | None) -> RawDoc | Reject:
     if not text.strip():
         return Reject(where, EMPTY, f"{where}: `text` is empty", doc_id)
     fields = {k: v for k, v in obj.items() if k not in ("text", "id")}
-    return long_line(text, where, doc_id) or RawDoc(source=where, text=text, id=doc_id, fields=fields, encoding=encoding)
+    return long_line(text, where, doc_id) or RawDoc(source=where, text=text, id=doc_id, fields=fields, encoding=encoding,
+                                                    notes=(note,) if note else ())
