@@ -52,6 +52,6 @@ class NothingKept(CleanerError):
     """Every document read was rejected: no version is written (it would hold no data)."""
 
     def __init__(self, stats):
-        why = f" ({_counts(stats.rejected)})" if stats.rejected else ""
+        why = f" ({', '.join(f'{k} {v}' for k, v in sorted(stats.rejected.items()))})" if stats.rejected else ""
         super().__init__(f"no document was kept: {stats.read} read, {stats.rejected_total} rejected{why}; "
                          f"no version was written (see the warnings above, or run `cleaner explain` on an input)")

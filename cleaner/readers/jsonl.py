@@ -39,21 +39,64 @@ def read_jsonl(path: Path, source: str, start: int = 0, stop: int | None = None,
         yield Reject(f"{source}:{n + 1}", READ_ERROR, f"{source}: line {n + 1}: cannot read on: {e}")
 
 
+CHUNK = 1 << 20
+
+
 def _byte_lines(f: IO[bytes], stop: int | None = None) -> Iterator[bytes | None]:
     """Lines as bytes (those starting before byte `stop`); None for a line longer than MAX_DOC_BYTES,
-    which is skipped, not held."""
+    which is skipped, not held: a line longer than a chunk is measured first (read on to its end,
+    holding one chunk at a time) and read whole only if it fits, so a 1 GB line costs 1 MiB. A stream
+    that cannot seek (a .gz or .zst file) holds up to MAX_DOC_BYTES of it instead."""
+    seekable = _plain(f)
     while True:
         if stop is not None and f.tell() >= stop:
             return
-        line = f.readline(MAX_DOC_BYTES + 1)
+        line = f.readline(CHUNK)
         if not line:
             return
-        if len(line) > MAX_DOC_BYTES and not line.endswith(b"\n"):
-            while line and not line.endswith(b"\n"):
-                line = f.readline(1 << 20)
+        if line.endswith(b"\n") or len(line) < CHUNK:
+            yield line
+            continue
+        if seekable:
+            start = f.tell() - len(line)
+            length = len(line) + _skip_line(f)
+            if length > MAX_DOC_BYTES:
+                yield None
+                continue
+            f.seek(start)
+            yield f.read(length)
+            continue
+        parts, size = [line], len(line)
+        while size <= MAX_DOC_BYTES and not parts[-1].endswith(b"\n"):
+            part = f.readline(CHUNK)
+            if not part:
+                break
+            parts.append(part)
+            size += len(part)
+        if size > MAX_DOC_BYTES:
+            last = parts[-1]
+            parts.clear()
+            if not last.endswith(b"\n"):
+                _skip_line(f)
             yield None
         else:
-            yield line
+            yield b"".join(parts)
+
+
+def _plain(f: IO[bytes]) -> bool:
+    """A file on disk, read as it is (not through a decompressor)."""
+    raw = getattr(f, "raw", None)
+    return isinstance(raw, io.FileIO) and f.seekable()
+
+
+def _skip_line(f: IO[bytes]) -> int:
+    """Read on to just after the next newline (or the end), one chunk at a time; the bytes passed."""
+    passed = 0
+    while True:
+        chunk = f.readline(CHUNK)
+        passed += len(chunk)
+        if not chunk or chunk.endswith(b"\n"):
+            return passed
 
 
 def _text_lines(f: IO[bytes], codec: str) -> Iterator[str | None]:
