@@ -332,3 +332,78 @@ def test_a_huge_jsonl_line_is_rejected_in_bounded_memory(tmp_path):
     assert peak_kb < 300 * 1024, f"peak RSS {peak_kb // 1024} MB for a {LINE_MB} MB line"
     rejects = rows(tmp_path / "o" / "h" / "v1.0.0", "rejects")
     assert [(x["source"], x["reason"]) for x in rejects] == [("huge.jsonl:2", "too_large")]
+
+
+# ---------------------------------------------------------------- 6. TCVN3 and VNI
+
+LEGACY_TEXTS = [
+    VI, VI3,
+    "Thủ tướng Chính phủ yêu cầu các bộ, ngành khẩn trương hoàn thiện hồ sơ trình Quốc hội.\n"
+    "Ủy ban nhân dân tỉnh Quảng Ninh đã tổ chức lễ đón nhận bằng khen của Đảng và Nhà nước.\n"
+    "Ông Nguyễn Văn Được, người dân xã Ứng Hòa, cho biết gia đình ông rất phấn khởi trước tin này.\n",
+]
+WESTERN = ["Le café «Chez René» a fermé; l’été dernier, la crème brûlée coûtait 3 €.\n",
+           "Die Größe der Brücke über den Fluß überraschte Jürgen Müller sehr.\n",
+           "El niño comió una piña en la montaña; ¿qué opinión tenía él?\n"]
+
+
+@pytest.mark.parametrize("name", ["tcvn3", "vni"])
+@pytest.mark.parametrize("i", range(len(LEGACY_TEXTS)))
+def test_legacy_vietnamese_is_converted_to_unicode(tmp_path, name, i):
+    from cleaner.readers.legacy import encode_legacy
+
+    text = LEGACY_TEXTS[i]
+    data = encode_legacy(text, name)
+    assert data.decode("cp1252", "replace") != text and data.decode("latin-1").encode("latin-1") == data
+    (tmp_path / "a.txt").write_bytes(data)
+    (tmp_path / "b.jsonl").write_bytes(b'{"id": "j", "text": "' + encode_legacy(text.replace("\n", " "), name) + b'"}\n')
+    got = {g.source: g for g in read_inputs([str(tmp_path)])}
+    want = text.lower() if name == "tcvn3" and i == 2 else text  # ABC capitals: see legacy_vi.toml
+    assert got["a.txt"].encoding == name and got["b.jsonl:1"].encoding == name
+    if name == "tcvn3" and i == 2:  # Ủ, Ô, Ư, Q, Đ... of ABC text: lowercase codes for the toned capitals
+        assert got["a.txt"].text.lower() == want
+    else:
+        assert got["a.txt"].text == want and got["b.jsonl:1"].text == text.replace("\n", " ")
+
+
+def test_legacy_vietnamese_through_a_run_is_vietnamese_not_mojibake(tmp_path):
+    from cleaner.readers.legacy import encode_legacy
+
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "t.txt").write_bytes(encode_legacy(VI, "tcvn3"))
+    (d / "v.txt").write_bytes(encode_legacy(VI3, "vni"))
+    r = _clean(d, tmp_path / "o")
+    assert r.returncode == 0, r.stderr
+    docs = {x["source"]: x for x in rows(tmp_path / "o" / "t" / "v1.0.0", "data")}
+    assert docs["t.txt"]["encoding"] == "tcvn3" and "Người dân ở Đà Nẵng" in docs["t.txt"]["text"]
+    assert docs["v.txt"]["encoding"] == "vni" and "Chính quyền địa phương" in docs["v.txt"]["text"]
+    assert docs["t.txt"]["lang"] == docs["v.txt"]["lang"] == "vi"
+
+
+@pytest.mark.parametrize("text", WESTERN)
+def test_western_windows_1252_is_not_taken_for_legacy_vietnamese(tmp_path, text):
+    (tmp_path / "w.txt").write_bytes(text.encode("cp1252"))
+    (doc,) = read_inputs([str(tmp_path / "w.txt")])
+    assert doc.encoding == "windows-1252" and doc.text == text
+
+
+def test_windows_1258_and_utf8_vietnamese_are_not_taken_for_tcvn3_or_vni(tmp_path):
+    from robustness_helpers import to_cp1258
+
+    for i, text in enumerate(LEGACY_TEXTS):
+        (tmp_path / f"c{i}.txt").write_bytes(to_cp1258(text))
+        (tmp_path / f"u{i}.txt").write_bytes(text.encode("utf-8"))
+    got = {g.source: g for g in read_inputs([str(tmp_path)])}
+    for i, text in enumerate(LEGACY_TEXTS):
+        assert (got[f"c{i}.txt"].encoding, got[f"c{i}.txt"].text) == ("cp1258", text)
+        assert (got[f"u{i}.txt"].encoding, got[f"u{i}.txt"].text) == ("utf-8", text)
+
+
+def test_text_that_is_tcvn3_only_in_part_is_rejected_not_passed_on(tmp_path):
+    from cleaner.readers.legacy import encode_legacy
+
+    half = encode_legacy(VI, "tcvn3") + encode_legacy(VI3, "vni")
+    (tmp_path / "m.txt").write_bytes(half)
+    (got,) = read_inputs([str(tmp_path / "m.txt")])
+    assert isinstance(got, Reject) and got.reason == "legacy_encoding" and got.detail.startswith("m.txt: ")
