@@ -1,6 +1,7 @@
 """The command line: a thin layer over the library; library errors become messages and exit codes here.
 
-Exit codes: 0 done; 1 failed (a bad input under --strict, an existing version, a broken rule pack);
+Exit codes: 0 done; 1 failed (a bad input under --strict, an existing version, a broken rule pack,
+no input file found, no document kept);
 3 done, but inputs were rejected and --fail-on-rejects was given;
 2 usage error.
 """
