@@ -163,8 +163,10 @@ def id_of(value: Any, where: str) -> tuple[str | None, str | None]:
             text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
         except (TypeError, ValueError):
             text = str(value)
-    kind = "boolean" if isinstance(value, bool) else type(value).__name__
-    return text, f"{where}: `id` is a {kind}, not a string: used as {text!r}"
+    kind = ("a boolean" if isinstance(value, bool) else "a number" if isinstance(value, (int, float))
+            else "an array" if isinstance(value, (list, tuple)) else "an object" if isinstance(value, dict)
+            else f"a {type(value).__name__}")
+    return text, f"{where}: `id` is {kind}, not a string: used as {text!r}"
 
 
 def derive_id(source: str) -> str:
