@@ -2,10 +2,11 @@
 FIFOs, sockets, device files, non-UTF-8 file names, a 256 MB line) and the CLI is run in a subprocess."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
-import resource
+import signal
 import socket
 import stat
 import subprocess
@@ -29,6 +30,20 @@ def _clean(src, out: Path, *flags: str, name: str = "t", timeout: float = 120) -
     srcs = [str(s) for s in (src if isinstance(src, (list, tuple)) else [src])]
     return cli("clean", *srcs, "--out", str(out), "--name", name, "--no-progress", "--workers", "1", *flags,
                timeout=timeout)
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int):
+    """Fail (not hang) if the block takes longer: SIGALRM interrupts a blocking open() of a FIFO."""
+    def expired(*_):
+        raise TimeoutError(f"still running after {seconds}s: something opened a FIFO or read a device")
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
 
 
 def _read_count(stderr: str) -> int:
@@ -141,8 +156,11 @@ def test_a_fifo_given_directly_is_rejected_not_waited_on(tmp_path):
     r = _clean([tmp_path / "f.jsonl", tmp_path / "z.jsonl"], tmp_path / "o", timeout=60)
     assert r.returncode == 1, r.stderr
     assert "no document was kept: 2 read, 2 rejected (not_a_file 2)" in r.stderr
-    got = list(read_inputs([str(tmp_path / "f.jsonl")]))
+    with _deadline(20):  # in this process too: a regression that opens the FIFO fails, it does not hang
+        got = list(read_inputs([str(tmp_path / "f.jsonl")]))
+        listed = list(scan([str(tmp_path)]))
     assert [(g.source, g.reason) for g in got] == [("f.jsonl", "not_a_file")]
+    assert sorted((f.source, f.reject.reason) for f in listed) == [("f.jsonl", "not_a_file"), ("z.jsonl", "outside_input")]
 
 
 # ---------------------------------------------------------------- 3. --out inside or equal to an input folder
