@@ -52,9 +52,30 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def input_labels(inputs: tuple[str, ...] | list[str]) -> list[str]:
+    """A short name for each INPUT that tells it from the others: its last path component, or as many
+    of the last ones as it takes (`x/data` and `y/data`). Never more of the path than that, so a
+    dataset does not hold the folders of the machine it was made on.
+
+    >>> input_labels(["/srv/A", "B", "/x/data", "/y/data", "p1.jsonl"])
+    ['A', 'B', 'x/data', 'y/data', 'p1.jsonl']
+    """
+    paths = [Path(os.path.abspath(g)).parts[1:] or ("root",) for g in inputs]
+    labels: list[str | None] = [None] * len(paths)
+    k = 1
+    while any(label is None for label in labels):
+        open_ = [i for i, label in enumerate(labels) if label is None]
+        counts = Counter(p[-k:] for p in set(paths))  # an INPUT given twice is one input
+        for i in open_:
+            if counts[paths[i][-k:]] == 1 or k >= len(paths[i]):
+                labels[i] = "/".join(paths[i][-k:])
+        k += 1
+    return labels
+
+
 def _source(label: str | None, rel: str) -> str:
-    """`rel` alone with one INPUT; with several, prefixed by the INPUT as given (`A/a.txt`, `B/a.txt`)."""
-    return shown(rel if label is None else f"{label.rstrip('/')}/{rel}")
+    """`rel` alone with one INPUT; with several, prefixed by the INPUT's label (`A/a.txt`, `B/a.txt`)."""
+    return shown(rel if label is None else f"{label}/{rel}")
 
 
 def _refuse(path: Path, source: str, reason: str, why: str) -> Found:
@@ -88,10 +109,9 @@ def scan(inputs: tuple[str, ...] | list[str], skip: tuple[str, ...] = (), follow
     skipped = Counter() if skipped is None else skipped
     out = {_dir_key(Path(p)) for p in skip} - {None}  # never walked below an input (one may be an input itself)
     seen: set = set()  # folders walked
-    several = len(inputs) > 1
-    for given in inputs:
+    labels = input_labels(inputs) if len(inputs) > 1 else [None] * len(inputs)
+    for given, label in zip(inputs, labels):
         root = Path(given)
-        label = Path(os.path.normpath(given)).as_posix() if several else None
         if root.is_dir():
             key = _dir_key(root)
             if key in seen:
@@ -101,7 +121,7 @@ def scan(inputs: tuple[str, ...] | list[str], skip: tuple[str, ...] = (), follow
         elif os.path.lexists(root) and not root.is_dir():
             if not kind_of(root):
                 raise UsageError(f"{shown(given)}: not a .txt, .jsonl or .parquet file (optionally .gz or .zst)")
-            source = _source(label, root.name) if label is None else shown(label)
+            source = shown(root.name if label is None else label)
             problem = not_a_file(root)
             yield _refuse(root, source, NOT_A_FILE, problem) if problem else Found(root, source)
         else:

@@ -427,3 +427,16 @@ def test_text_that_is_tcvn3_only_in_part_is_rejected_not_passed_on(tmp_path):
     (tmp_path / "m.txt").write_bytes(half)
     (got,) = read_inputs([str(tmp_path / "m.txt")])
     assert isinstance(got, Reject) and got.reason == "legacy_encoding" and got.detail.startswith("m.txt: ")
+
+
+def test_inputs_that_end_alike_are_told_apart_by_their_last_components_only(tmp_path):
+    for parent, text in (("x", VI), ("y", VI3)):
+        (tmp_path / parent / "data").mkdir(parents=True)
+        (tmp_path / parent / "data" / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "p1.jsonl").write_text(json.dumps({"text": VI2}, ensure_ascii=False) + "\n", encoding="utf-8")
+    r = _clean([tmp_path / "x" / "data", tmp_path / "y" / "data", tmp_path / "p1.jsonl"], tmp_path / "o")
+    assert r.returncode == 0, r.stderr
+    docs = rows(tmp_path / "o" / "t" / "v1.0.0", "data")
+    assert sorted(x["source"] for x in docs) == ["p1.jsonl:1", "x/data/a.txt", "y/data/a.txt"]
+    assert str(tmp_path) not in (tmp_path / "o" / "t" / "v1.0.0" / "data").joinpath(
+        "train-00000-of-00001.parquet").read_bytes().decode("latin-1"), "no machine path in the data"
