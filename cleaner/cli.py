@@ -1,8 +1,8 @@
 """The command line: a thin layer over the library; library errors become messages and exit codes here.
 
 Exit codes: 0 done; 1 failed (a bad input under --strict, an existing version, a broken rule pack,
-a full disk); 3 done, but inputs were rejected and --fail-on-rejects was given; 2 usage error;
-130 interrupted (Ctrl-C): the rerun resumes.
+a full disk, no input file found, no document kept); 3 done, but inputs were rejected and --fail-on-rejects
+was given; 2 usage error; 130 interrupted (Ctrl-C): the rerun resumes.
 """
 from __future__ import annotations
 
@@ -43,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", default=None, help="stop at the first bad input")
     c.add_argument("--fail-on-rejects", action="store_true",
                    help=f"write the version, but exit {EXIT_REJECTS} if any input was rejected as unreadable or malformed")
+    c.add_argument("--follow-symlinks", action="store_true", default=None,
+                   help="follow symlinks that lead out of an input folder (default: reject them as outside_input)")
     c.add_argument("--no-progress", dest="progress", action="store_false", default=None, help="no progress bar")
     c.add_argument("--workers", type=int, help="processes for the per-shard stages (default: all cores)")
     c.add_argument("--engine", choices=("local", "ray"), help="local processes (default) or Ray tasks")
@@ -94,7 +96,7 @@ def _clean(args) -> int:
     config = resolve(args.config, inputs=args.inputs, out=args.out, name=args.name, version=args.version,
                      lang=args.lang, license=args.license, rule_packs=args.rule_packs, force=args.force,
                      strict=args.strict, progress=args.progress, workers=args.workers, engine=args.engine,
-                     ray_address=args.ray_address, model=args.model)
+                     ray_address=args.ray_address, model=args.model, follow_symlinks=args.follow_symlinks)
     if args.bump:
         from dataclasses import replace
         from pathlib import Path

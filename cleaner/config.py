@@ -39,6 +39,7 @@ class Config:
     ray_address: str | None = None  # a running Ray cluster; none: start a local Ray
     files_per_shard: int = 1000  # .txt files per unit of work
     shard_bytes: int = 32 << 20  # a plain .jsonl file is read in pieces of about this size (others whole)
+    follow_symlinks: bool = False  # follow symlinks that lead out of an input folder (else: rejects, outside_input)
     dedup: bool = True  # the cross-document stages below
     frequent_line_min_docs: int = 5  # a line in at least this many documents of one source is site boilerplate...
     frequent_line_min_source_docs: int = 10  # ...once the source has at least this many documents
@@ -49,6 +50,12 @@ class Config:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def output_folders(config: Config) -> tuple[str, ...]:
+    """Folders never read as input: the dataset folder OUT/NAME (versions, staging, work), and OUT
+    itself when it lies inside an input folder (OUT given as an input folder is walked, but not OUT/NAME)."""
+    return (config.out, os.path.join(config.out, config.name))
 
 
 def _coerce(name: str, value: Any) -> Any:

@@ -6,6 +6,7 @@ taken out, with the rule that took it. Only the writer joins lines into text.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -52,10 +53,20 @@ class Document:
         return replace(self, meta=MappingProxyType({**self.meta, **values}))
 
 
+# What ends a line: \r\n (one break), \n, \r alone (old Mac files), NEL (U+0085), and the Unicode
+# line and paragraph separators (U+2028, U+2029). Not \v, \f or the \x1c-\x1e separators:
+# str.splitlines() takes those too, but in scraped text they are noise inside a line.
+LINE_BREAK = re.compile("\r\n|[\n\r\u0085\u2028\u2029]")
+LINE_BREAK_CHARS = "\n\r\u0085\u2028\u2029"
+
+
 def split_lines(text: str) -> list[str]:
-    """Split raw text on `\\n`; `\\r\\n` counts as one break. Line i of the result is raw line i+1."""
-    lines = text.split("\n")
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
+    """Split raw text at every line break of LINE_BREAK. Line i of the result is raw line i+1.
+
+    >>> split_lines("a\\r\\nb\\rc\\u2028d\\x85e\\n")
+    ['a', 'b', 'c', 'd', 'e', '']
+    """
+    return LINE_BREAK.split(text)
 
 
 def from_text(id: str, source: str, text: str, fields: Mapping[str, Any] = _EMPTY) -> Document:

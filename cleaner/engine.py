@@ -23,6 +23,7 @@ import shutil
 import signal
 import sys
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -35,17 +36,16 @@ import numpy as np
 import pyarrow as pa
 from tqdm import tqdm
 
-from .config import Config
+from .config import Config, output_folders
 from .dedup import clusters, lines as freq
-from .dedup.hashing import body_hash
+from .dedup.hashing import body_hash, h64
 from .dedup.minhash import optimal_bands, signature
-from .errors import BadInput, CleanerError, Interrupted
+from .errors import BadInput, CleanerError, Interrupted, NoInput, NothingKept
 from .fsmode import make_dirs, no_world_write
 from .pipeline import LANG, NO_BODY, build, judge, reject_record, to_record
 from .publish.parquet import TableWriter, iter_rows
-from .readers import RawDoc, Reject, list_files
+from .readers import RawDoc, Reject, read_file, scan
 from .readers.base import kind_of
-from .readers import read_file
 from .schema import arrow_schema
 from .stats import Stats, length_bin
 
@@ -63,6 +63,13 @@ class Part:
     start: int = 0
     stop: int | None = None
     first_line: int = 1
+    reason: str | None = None  # a file refused when listed (outside_input, not_a_file): never opened
+    detail: str | None = None
+
+    def items(self) -> Iterator[RawDoc | Reject]:
+        if self.reason:
+            return iter([Reject(self.source, self.reason, self.detail or self.source)])
+        return read_file(Path(self.path), self.source, self.start, self.stop, self.first_line)
 
     @property
     def bytes(self) -> int:
@@ -84,7 +91,10 @@ class Shard:
 
 
 def jsonl_ranges(path: Path, target: int) -> list[tuple[int, int, int]]:
-    """(start, stop, first line number) pieces of about `target` bytes, each ending just after a newline."""
+    """(start, stop, first line number) pieces of about `target` bytes, each ending just after a newline.
+
+    The file is read in chunks of at most 1 MiB, so a line of any length (a 1 GB line with no
+    newline) costs no memory: the piece it falls in just grows (its reader rejects it, bounded too)."""
     size = path.stat().st_size
     out, start, first = [], 0, 1
     with open(path, "rb") as f:
@@ -96,15 +106,28 @@ def jsonl_ranges(path: Path, target: int) -> list[tuple[int, int, int]]:
                     break
                 newlines += chunk.count(b"\n")
                 left -= len(chunk)
-            rest = f.readline()  # finish the line the cut falls in
-            newlines += rest.count(b"\n")
+            newlines += _finish_line(f)
             stop = f.tell()
             out.append((start, stop, first))
             start, first = stop, first + newlines
     return out
 
 
-def plan(config: Config) -> list[Shard]:
+def _finish_line(f) -> int:
+    """Read on to just after the next newline (or the end), in bounded chunks; 1 if a newline was met."""
+    while True:
+        pos = f.tell()
+        chunk = f.read(1 << 20)
+        if not chunk:
+            return 0
+        nl = chunk.find(b"\n")
+        if nl >= 0:
+            f.seek(pos + nl + 1)
+            return 1
+
+
+def plan(config: Config, skipped: Counter | None = None) -> list[Shard]:
+    """The units of work, in read order; files not read are counted in `skipped` (by extension)."""
     shards: list[Shard] = []
     batch: list[Part] = []
 
@@ -113,7 +136,13 @@ def plan(config: Config) -> list[Shard]:
             shards.append(Shard(len(shards), tuple(batch)))
             batch.clear()
 
-    for path, source in list_files(config.inputs, skip=(config.out,)):
+    for found in scan(config.inputs, output_folders(config), config.follow_symlinks, skipped):
+        path, source = found.path, found.source
+        if found.reject is not None:
+            batch.append(Part(str(path), source, reason=found.reject.reason, detail=found.reject.detail))
+            if len(batch) >= config.files_per_shard:
+                close_batch()
+            continue
         kind = kind_of(path)
         if kind == "txt":
             batch.append(Part(str(path), source))
@@ -193,8 +222,10 @@ def map_clean(config: Config, shard: Shard, work: Path, pack_hashes: tuple[str, 
     pairs, group_docs = [], {}
     warnings, read, kept = [], 0, 0
     for part in shard.files:
-        for item in read_file(Path(part.path), part.source, part.start, part.stop, part.first_line):
+        for item in part.items():
             read += 1
+            if isinstance(item, RawDoc) and item.notes and len(warnings) < MAX_WARNINGS:
+                warnings.extend(item.notes[:MAX_WARNINGS - len(warnings)])
             result = judge(cleaner, item) if isinstance(item, RawDoc) else item
             if isinstance(result, Reject):
                 if config.strict and result.reason != LANG:
@@ -329,14 +360,59 @@ def lsh_threshold(threshold: float) -> float:
 
 # ---------------------------------------------------------------- write
 
+class UniqueIds:
+    """Ids made unique over a run, in read order: the first `X` stays `X`, a later one becomes `X#2`,
+    `X#3`... (skipping any id some input already has). Only the ids that repeat are remembered: the
+    hashes of all ids are found first (8 bytes a document), so the result does not depend on how
+    the inputs were cut into shards or on the number of workers."""
+
+    def __init__(self, shards: list[Shard], work: Path):
+        hashes = np.fromiter((h64(row["id"]) for shard in shards
+                              for row in iter_rows(work / "clean" / f"{shard.name}.parquet", columns=["id"])),
+                             dtype=np.uint64)
+        self.all = np.unique(hashes)
+        uniq, counts = np.unique(hashes, return_counts=True)
+        self.repeated = set(uniq[counts > 1].tolist())
+        self.count: dict[str, int] = {}
+        self.issued: set[str] = set()
+
+    def _taken(self, candidate: str) -> bool:
+        h = np.uint64(h64(candidate))
+        i = int(np.searchsorted(self.all, h))
+        return candidate in self.issued or (i < len(self.all) and self.all[i] == h)
+
+    def make(self, doc_id: str) -> str:
+        if h64(doc_id) not in self.repeated:
+            return doc_id
+        n = self.count.get(doc_id, 0) + 1
+        self.count[doc_id] = n
+        if n == 1:
+            return doc_id
+        k = n
+        while self._taken(f"{doc_id}#{k}"):
+            k += 1
+        self.issued.add(f"{doc_id}#{k}")
+        return f"{doc_id}#{k}"
+
+
 def final_items(config: Config, shards: list[Shard], work: Path, frequent: set,
-                decisions: clusters.Decisions, stats: Stats) -> Iterator[tuple[str, dict]]:
-    """Every document and reject in read order, with dedup applied, counting as it goes."""
+                decisions: clusters.Decisions, stats: Stats,
+                warn: Callable[[str], None] = lambda _: None) -> Iterator[tuple[str, dict]]:
+    """Every document and reject in read order, with dedup applied and ids made unique, counting as it
+    goes. Raises NothingKept at the end if no document was kept (so no version is published)."""
     ids = _ids_of(shards, work, _referenced(decisions) if config.dedup else set())
+    unique = UniqueIds(shards, work)
     i = 0
     for shard in shards:
         for record in iter_rows(work / "clean" / f"{shard.name}.parquet"):
             record = drop_frequent(record, frequent, config)
+            given = record["id"]
+            record["id"] = unique.make(given)
+            if record["id"] != given:
+                stats.ids_made_unique += 1
+                if stats.ids_made_unique <= MAX_WARNINGS:
+                    warn(f"warning: {record['source']}: id {given!r} was already used by an earlier document; "
+                         f"this one is {record['id']!r}")
             fate = decisions.fate[i] if config.dedup else None
             stats.read += 1
             if not record["_lines"]:
@@ -358,6 +434,8 @@ def final_items(config: Config, shards: list[Shard], work: Path, frequent: set,
             stats.read += 1
             stats.rejected[reject["reason"]] += 1
             yield "reject", reject
+    if not stats.kept:
+        raise NothingKept(stats)
 
 
 def _referenced(decisions: clusters.Decisions) -> set[int]:
@@ -368,12 +446,16 @@ def _referenced(decisions: clusters.Decisions) -> set[int]:
 
 
 def _ids_of(shards: list[Shard], work: Path, wanted: set[int]) -> dict[int, str]:
-    """The ids of the documents at the wanted read positions, without holding every id."""
+    """The (made unique) ids of the documents at the wanted read positions, without holding every id."""
     out, i = {}, 0
+    unique = UniqueIds(shards, work) if wanted else None
     for shard in shards:
+        if not wanted:
+            break
         for row in iter_rows(work / "clean" / f"{shard.name}.parquet", columns=["id"]):
+            doc_id = unique.make(row["id"])
             if i in wanted:
-                out[i] = row["id"]
+                out[i] = doc_id
             i += 1
     return out
 
@@ -422,7 +504,7 @@ def _fingerprint(config: Config, shards: list[Shard], packs: Iterable = (), mode
     version, code and data files (`_tool_digest`), and the inputs' paths, pieces, sizes and mtimes.
     A rerun reuses the shards only when all of it is unchanged."""
     settings = {k: v for k, v in config.to_dict().items() if k not in NOT_SHAPING}
-    files = [(p.path, p.source, p.start, p.stop, *_stamp(p.path)) for shard in shards for p in shard.files]
+    files = [(p.path, p.source, p.start, p.stop, p.reason, *_stamp(p.path)) for shard in shards for p in shard.files]
     rule_packs = [(p.name, p.version, p.path, p.sha256) for p in packs]
     blob = json.dumps({"work": WORK_VERSION, "tool": _tool_digest(), "config": settings, "rule_packs": rule_packs,
                        "model": model, "files": files}, sort_keys=True, default=str)
@@ -618,7 +700,10 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
     if parent is not None:
         manifest(parent)  # a damaged parent fails here, before any work, not when the version is written
     cleaner = build(config)  # a broken rule pack fails here, before any work
-    shards = plan(config)
+    skipped: Counter = Counter()
+    shards = plan(config, skipped)
+    if not shards:
+        raise NoInput(config.inputs, skipped)
     work = prepare_work(config, shards, cleaner.packs, cleaner.model.sha256 if cleaner.model else None)
     warned = [0]
 
@@ -647,11 +732,15 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
     lap("sign")
     decisions = reduce_dedup(config, shards, work)
     lap("dedup")
-    stats = Stats(stages=stages)
-    items = final_items(config, shards, work, frequent, decisions, stats)
+    stats = Stats(stages=stages, skipped=skipped)
+    items = final_items(config, shards, work, frequent, decisions, stats, warn)
     total = sum(s["read"] for s in summaries)
     bar = tqdm(items, total=total, unit="doc", desc="write", disable=None if config.progress else True, file=sys.stderr)
     stats.stages["write"] = 0.0  # filled in when the version is written, below
-    path = write_version(cleaner, _timed(bar, stats, "write"), stats, started, warn=warn)
+    try:
+        path = write_version(cleaner, _timed(bar, stats, "write"), stats, started, warn=warn)
+    except NothingKept:
+        shutil.rmtree(work, ignore_errors=True)  # nothing to resume: the same inputs keep nothing again
+        raise
     shutil.rmtree(work, ignore_errors=True)
     return path, stats

@@ -43,3 +43,26 @@ class Interrupted(KeyboardInterrupt):
         super().__init__(f"interrupted: {finished} of {shards} shards finished; "
                          f"run the same command again to resume")
         self.finished, self.shards = finished, shards
+
+
+def _counts(counter) -> str:
+    return ", ".join(f"{n} {what}" for what, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+class NoInput(CleanerError):
+    """No file among the inputs is one cleaner reads: no version is written."""
+
+    def __init__(self, inputs, skipped):
+        where = ", ".join(inputs)
+        why = f" (skipped: {_counts(skipped)})" if skipped else ""
+        super().__init__(f"no input files found in {where}{why}: cleaner reads .txt, .jsonl and .parquet files "
+                         f"(optionally .gz or .zst); no version was written")
+
+
+class NothingKept(CleanerError):
+    """Every document read was rejected: no version is written (it would hold no data)."""
+
+    def __init__(self, stats):
+        why = f" ({', '.join(f'{k} {v}' for k, v in sorted(stats.rejected.items()))})" if stats.rejected else ""
+        super().__init__(f"no document was kept: {stats.read} read, {stats.rejected_total} rejected{why}; "
+                         f"no version was written (see the warnings above, or run `cleaner explain` on an input)")

@@ -40,6 +40,8 @@ class Stats:
     lengths_raw: Counter = field(default_factory=Counter)  # length bin -> kept documents, raw length
     lengths_kept: Counter = field(default_factory=Counter)  # length bin -> kept documents, cleaned length
     seconds: float = 0.0
+    skipped: Counter = field(default_factory=Counter)  # files found but not read, by extension (`.json`, `dotfile`)
+    ids_made_unique: int = 0  # documents whose id repeated an earlier one's (`X` -> `X#2`)
 
     def merge(self, other: "Stats") -> "Stats":
         """Counts of two parts of one run, added up."""
@@ -51,6 +53,7 @@ class Stats:
             cluster_sizes=self.cluster_sizes + other.cluster_sizes, coverage=self.coverage + other.coverage,
             words=self.words + other.words, lengths_raw=self.lengths_raw + other.lengths_raw,
             lengths_kept=self.lengths_kept + other.lengths_kept, seconds=max(self.seconds, other.seconds),
+            skipped=self.skipped + other.skipped, ids_made_unique=self.ids_made_unique + other.ids_made_unique,
         )
 
     @classmethod
@@ -65,7 +68,8 @@ class Stats:
                    words=d.get("words_kept", 0),
                    lengths_raw=Counter({int(k): v for k, v in d.get("length_bins_raw", {}).items()}),
                    lengths_kept=Counter({int(k): v for k, v in d.get("length_bins_kept", {}).items()}),
-                   seconds=d.get("seconds", 0.0))
+                   seconds=d.get("seconds", 0.0), skipped=Counter(d.get("files_skipped", {})),
+                   ids_made_unique=d.get("ids_made_unique", 0))
 
     @property
     def rejected_total(self) -> int:
@@ -92,6 +96,8 @@ class Stats:
             "length_bins_raw": {str(k): v for k, v in sorted(self.lengths_raw.items())},
             "length_bins_kept": {str(k): v for k, v in sorted(self.lengths_kept.items())},
             "seconds": round(self.seconds, 3),
+            "files_skipped": dict(sorted(self.skipped.items())),
+            "ids_made_unique": self.ids_made_unique,
         }
 
     def summary(self) -> str:
@@ -102,6 +108,12 @@ class Stats:
         for fam, n in self.removed_by_family().most_common():
             rules = ", ".join(f"{r} {c}" for r, c in sorted(self.removed.items()) if r.startswith(fam + "."))
             lines.append(f"  {fam:<10} {n:>6}  ({rules})")
+        if self.skipped:
+            lines.append(f"files skipped (not .txt, .jsonl or .parquet): {sum(self.skipped.values())} ("
+                         + ", ".join(f"{n} {k}" for k, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+                         + ")")
+        if self.ids_made_unique:
+            lines.append(f"ids made unique: {self.ids_made_unique} (a repeated id X became X#2, X#3, ...)")
         rate = self.read / self.seconds if self.seconds else 0.0
         lines.append(f"time: {self.seconds:.1f}s ({rate:.0f} documents/s)")
         return "\n".join(lines)

@@ -1,6 +1,7 @@
 """Invariants of the whole pipeline on arbitrary text: nothing lost, nothing counted twice, stable."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given, settings, strategies as st
 
 from cleaner.config import Config
@@ -17,8 +18,15 @@ JUNK = ["Tin, ảnh: Duy Tuấn", "Ảnh: Kim Hồng |", "Ý kiến bạn đọc
 BODY = ["Chiều 18.5, Đảng ủy Quân sự tỉnh tổ chức hội nghị sơ kết giữa nhiệm kỳ.",
         "Hoà bình là khát vọng của nhân dân, uỷ ban đã họp bàn nhiều lần về vấn đề này.",
         "Các đại biểu dự hội nghị", "Ông nói: “Chúng tôi sẽ làm hết sức mình”"]
+# What ends a line (document.split_lines), and entities that decode to a line break inside a line.
+BREAKS = ["\n", "\r\n", "\r", "\u2028", "\u2029", "\u0085"]
+ENTITY_BREAKS = ["Hà Nội&#10;Đà Nẵng", "a&#13;b", "Theo&#x2028;TTXVN", "x&#133;y", "&#8233;"]
 line = st.one_of(st.sampled_from(JUNK + BODY), st.text(max_size=60))
 doc_text = st.lists(line, max_size=25).map(lambda ls: "\n".join(ls)) | st.text(max_size=300)
+# the same, with every kind of line break between lines and entities that decode to one inside a line
+any_line = st.one_of(st.sampled_from(JUNK + BODY + ENTITY_BREAKS), st.text(max_size=60))
+doc_text_breaks = doc_text | st.lists(st.tuples(any_line, st.sampled_from(BREAKS)), max_size=25).map(
+    lambda ps: "".join(l + b for l, b in ps))
 
 
 def nonblank(text: str) -> set[int]:
@@ -26,7 +34,8 @@ def nonblank(text: str) -> set[int]:
 
 
 @settings(max_examples=examples(300))
-@given(doc_text)
+@given(doc_text_breaks)
+@example("Tiêu đề bài báo\rNgười dân ở Đà Nẵng&#10;cho biết\u2028họ đã chuẩn bị\u0085Theo TTXVN\r\n")
 def test_every_nonblank_raw_line_is_kept_or_removed_exactly_once(text):
     doc = CLEANER.clean(from_text("id", "src", text))
     kept = [line.no for line in doc.lines]
@@ -35,6 +44,7 @@ def test_every_nonblank_raw_line_is_kept_or_removed_exactly_once(text):
     assert not set(kept) & set(gone)
     assert set(kept) | set(gone) == nonblank(text)
     assert doc.text == "\n".join(line.text for line in doc.lines)
+    assert len(split_lines(doc.text)) == len(doc.lines) or not doc.lines, "no line break inside a kept line"
     assert all(r.rule.count(".") == 1 for r in doc.removed), "every removal names a family.rule id"
 
 
@@ -51,6 +61,16 @@ def test_cleaning_the_output_again_changes_nothing(text):
     second = CLEANER.clean(from_text("id", "src", first.text, fields))
     assert second.text == first.text
     assert not second.removed
+
+
+@pytest.mark.xfail(strict=True, reason="found by the line-break strategy (issue 11), not about line breaks: a "
+                   "date line then the headline are removed, so `00000` becomes a tail fragment only on the "
+                   "second cleaning")
+def test_cleaning_twice_known_failure_tail_fragment():
+    text = "12:17, 22/08/2023\nHà Nội Đà Nẵng\n00000\nÔng nói: “Chúng tôi sẽ làm hết sức mình”"
+    first = CLEANER.clean(from_text("id", "src", text))
+    second = CLEANER.clean(from_text("id", "src", first.text, {"title": first.meta["title"]}))
+    assert second.text == first.text
 
 
 def test_record_matches_the_contract(examples):

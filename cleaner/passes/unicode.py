@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import ftfy
 
-from ..document import Document, Line
+from ..document import LINE_BREAK_CHARS, Document, Line
 
 NAME = "unicode"
 EMPTY_RULE = "unicode.empty"
@@ -38,7 +38,10 @@ TONE_TABLE: dict[str, str] = _table()
 # An old-style pair at the end of a syllable (not followed by a letter); `quy` is handled in fix_tones.
 _OLD_PAIR_RE = re.compile("(" + "|".join(sorted(map(re.escape, TONE_TABLE))) + r")(?![^\W\d_])")
 
-SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000\t\v\f\r"), " ")
+# Spaces of every width, and line breaks: a line is one raw line, so a break that ftfy or an HTML
+# entity (`&#10;`, `&#x2028;`) makes inside it becomes a space, never a new line of the text.
+SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000\t\v\f"
+                                + LINE_BREAK_CHARS + "\x1c\x1d\x1e"), " ")
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _MULTI_SPACE = re.compile(r" {2,}")
 

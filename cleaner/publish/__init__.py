@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .. import __version__
+from ..config import output_folders
 from ..errors import UsageError
 from ..fsmode import make_dirs
-from ..readers import list_files
+from ..readers import scan
 from ..schema import arrow_schema, load_json_schema
 from ..stats import Stats
 from ..stats import length_bin_labels
@@ -28,13 +29,19 @@ REJECTS_GLOB = "rejects/rejects-*.parquet"
 REMOVALS_GLOB = "removals/removals-*.parquet"
 
 
-def input_fingerprint(inputs: tuple[str, ...], out: str) -> dict:
-    """sha256 over every input file's source name and bytes, in reading order."""
+def input_fingerprint(config) -> dict:
+    """sha256 over every input file's source name and bytes, in reading order (a file refused unopened,
+    a FIFO or a symlink out of its folder, by its reason only)."""
     digest = hashlib.sha256()
     files = 0
     total = 0
-    for path, source in list_files(inputs, skip=(out,)):
+    for found in scan(config.inputs, output_folders(config), config.follow_symlinks):
+        path, source = found.path, found.source
         digest.update(source.encode("utf-8") + b"\0")
+        if found.reject is not None:
+            digest.update(f"refused: {found.reject.reason}".encode("utf-8") + b"\0")
+            files += 1
+            continue
         try:
             with open(path, "rb") as f:
                 for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -184,7 +191,7 @@ def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, star
             "model": ({"name": config.model, "sha256": cleaner.model.sha256} if cleaner.model else None),
             "schema": load_json_schema("document"),
             "schemas": {n: load_json_schema(n)["$id"] for n in ("document", "rejects", "removals", "hashes")},
-            "inputs": input_fingerprint(config.inputs, config.out),
+            "inputs": input_fingerprint(config),
             "stats": summary,
         }
         entries = [file_entry(p, tmp) for p in files]

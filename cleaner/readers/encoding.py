@@ -10,8 +10,11 @@ The ladder, stopping at the first that fits:
     utf-8 / utf-8-sig          valid UTF-8 (a BOM is dropped)
     utf-8+windows-1252         mostly UTF-8 with a few Windows-1252 bytes pasted in
                                (smart quotes, a Latin word); each bad byte is read as Windows-1252
-    cp1258                     Windows Vietnamese: tone marks are combining characters, so the
-                               text is NFC-normalized; taken only when the result reads as Vietnamese
+    cp1258 / tcvn3 / vni       Windows Vietnamese (tone marks are combining characters, so the text
+                               is NFC-normalized), TCVN3 (ABC) and VNI-Windows (legacy.py, tables
+                               in legacy_vi.toml): the one whose accented words are Vietnamese
+                               syllables (90%) wins; TCVN3 or VNI text that reads so only in part
+                               (60-90%) is a `legacy_encoding` reject, never mojibake
     windows-1252               Western text with no control characters
     decode_error               none of the above: a reject naming the line and byte
 
@@ -26,10 +29,17 @@ import codecs
 import re
 import unicodedata
 
+from . import legacy
+
 BINARY = "binary"
 DECODE_ERROR = "decode_error"
+LEGACY_ENCODING = "legacy_encoding"
 
 UTF8, UTF8_SIG, MIXED, CP1258, CP1252 = "utf-8", "utf-8-sig", "utf-8+windows-1252", "cp1258", "windows-1252"
+# A legacy Vietnamese decoding is taken when this share of its accented words are syllables;
+# between PARTLY_VIETNAMESE and it, TCVN3 or VNI text is rejected rather than passed on as mojibake.
+VIETNAMESE_SYLLABLES = 0.9
+PARTLY_VIETNAMESE = 0.6
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -95,26 +105,49 @@ def _reads_as_vietnamese(text: str) -> bool:
     return len(_VI_LETTER.findall(text)) >= 0.02 * letters and stray_marks <= 0.01 * letters and not _controls(text)
 
 
-def _legacy(data: bytes) -> tuple[str, str] | None:
-    """(text, encoding) for bytes that are not UTF-8 but read well in a legacy encoding, else None."""
+def _vietnamese_letters(text: str) -> bool:
+    letters = sum(1 for c in text if c.isalpha())
+    return bool(letters) and len(_VI_LETTER.findall(text)) >= 0.02 * letters
+
+
+def _legacy(data: bytes) -> tuple[str | None, str, str | None] | None:
+    """(text, encoding, None) for bytes that are not UTF-8 but read well in a legacy encoding;
+    (None, LEGACY_ENCODING, why) for text that reads as TCVN3 or VNI Vietnamese only in part; else None.
+
+    Windows-1258, TCVN3 and VNI are tried together and the one whose words are Vietnamese syllables
+    wins (ties in that order); Windows-1252 comes after them all."""
     bad = data.decode("utf-8", errors="replace").count("\ufffd")
     if len(_UTF8_MULTI.findall(data)) > bad:
         text = data.decode("utf-8", errors="cleaner.cp1252")
         if not _controls(text):
-            return text, MIXED
+            return text, MIXED, None
+    candidates = []
     try:
         text = unicodedata.normalize("NFC", data.decode("cp1258"))
         if _reads_as_vietnamese(text):
-            return text, CP1258
+            candidates.append((text, CP1258))
     except UnicodeDecodeError:
         pass
+    for name in legacy.ENCODINGS:
+        text = unicodedata.normalize("NFC", legacy.decode_legacy(data, name))
+        if not _controls(text) and _vietnamese_letters(text):
+            candidates.append((text, name))
+    scored = [(legacy.syllable_ratio(text)[0], -i, text, name) for i, (text, name) in enumerate(candidates)]
+    if scored:
+        ratio, _, text, name = max(scored)
+        if ratio >= VIETNAMESE_SYLLABLES:
+            return text, name, None
+        if name in legacy.ENCODINGS and ratio >= PARTLY_VIETNAMESE:
+            return None, LEGACY_ENCODING, (f"reads as Vietnamese in {name.upper()} only in part ({ratio:.0%} of its "
+                                           f"accented words are syllables): a mix of encodings? Convert it to "
+                                           f"UTF-8 first")
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         return None
     non_ascii = sum(1 for c in text if ord(c) > 127)
     if not _controls(text) and non_ascii <= 0.3 * max(1, sum(1 for c in text if not c.isspace())):
-        return text, CP1252
+        return text, CP1252, None
     return None
 
 
@@ -135,8 +168,8 @@ def decode(data: bytes) -> tuple[str | None, str, str | None]:
             return data.decode(UTF8_SIG), UTF8_SIG, None
         return data.decode(UTF8), UTF8, None
     except UnicodeDecodeError as e:
-        legacy = _legacy(data)
-        if legacy:
-            return legacy[0], legacy[1], None
+        found = _legacy(data)
+        if found:
+            return found
         return None, DECODE_ERROR, (f"line {_line_of(data, e.start)}: not valid UTF-8 (byte {data[e.start]:#04x} at "
-                                    f"offset {e.start}), nor UTF-16, Windows-1258 or Windows-1252 text")
+                                    f"offset {e.start}), nor UTF-16, Windows-1258, TCVN3, VNI or Windows-1252 text")

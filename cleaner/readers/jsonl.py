@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from .base import (BAD_JSON, DECODE_ERROR, EMPTY, MAX_DOC_BYTES, NO_TEXT, READ_ERROR, STREAM_ERRORS, TOO_LARGE, RawDoc, Reject,
-                   decode, long_line, open_binary)
+                   decode, id_of, long_line, open_binary)
 from .encoding import sniff_utf16
 
 
@@ -39,21 +39,64 @@ def read_jsonl(path: Path, source: str, start: int = 0, stop: int | None = None,
         yield Reject(f"{source}:{n + 1}", READ_ERROR, f"{source}: line {n + 1}: cannot read on: {e}")
 
 
+CHUNK = 1 << 20
+
+
 def _byte_lines(f: IO[bytes], stop: int | None = None) -> Iterator[bytes | None]:
     """Lines as bytes (those starting before byte `stop`); None for a line longer than MAX_DOC_BYTES,
-    which is skipped, not held."""
+    which is skipped, not held: a line longer than a chunk is measured first (read on to its end,
+    holding one chunk at a time) and read whole only if it fits, so a 1 GB line costs 1 MiB. A stream
+    that cannot seek (a .gz or .zst file) holds up to MAX_DOC_BYTES of it instead."""
+    seekable = _plain(f)
     while True:
         if stop is not None and f.tell() >= stop:
             return
-        line = f.readline(MAX_DOC_BYTES + 1)
+        line = f.readline(CHUNK)
         if not line:
             return
-        if len(line) > MAX_DOC_BYTES and not line.endswith(b"\n"):
-            while line and not line.endswith(b"\n"):
-                line = f.readline(1 << 20)
+        if line.endswith(b"\n") or len(line) < CHUNK:
+            yield line
+            continue
+        if seekable:
+            start = f.tell() - len(line)
+            length = len(line) + _skip_line(f)
+            if length > MAX_DOC_BYTES:
+                yield None
+                continue
+            f.seek(start)
+            yield f.read(length)
+            continue
+        parts, size = [line], len(line)
+        while size <= MAX_DOC_BYTES and not parts[-1].endswith(b"\n"):
+            part = f.readline(CHUNK)
+            if not part:
+                break
+            parts.append(part)
+            size += len(part)
+        if size > MAX_DOC_BYTES:
+            last = parts[-1]
+            parts.clear()
+            if not last.endswith(b"\n"):
+                _skip_line(f)
             yield None
         else:
-            yield line
+            yield b"".join(parts)
+
+
+def _plain(f: IO[bytes]) -> bool:
+    """A file on disk, read as it is (not through a decompressor)."""
+    raw = getattr(f, "raw", None)
+    return isinstance(raw, io.FileIO) and f.seekable()
+
+
+def _skip_line(f: IO[bytes]) -> int:
+    """Read on to just after the next newline (or the end), one chunk at a time; the bytes passed."""
+    passed = 0
+    while True:
+        chunk = f.readline(CHUNK)
+        passed += len(chunk)
+        if not chunk or chunk.endswith(b"\n"):
+            return passed
 
 
 def _text_lines(f: IO[bytes], codec: str) -> Iterator[str | None]:
@@ -89,8 +132,7 @@ def parse_text(line: str, where: str, encoding: str | None) -> RawDoc | Reject:
     except UnicodeEncodeError as e:  # "\ud800" is valid JSON but not text, and cannot be written out
         return Reject(where, DECODE_ERROR, f"{where}: a lone surrogate {e.object[e.start]!r} (\\u escape) is not "
                                            f"valid Unicode")
-    doc_id = obj.get("id")
-    doc_id = None if doc_id is None else str(doc_id)
+    doc_id, note = id_of(obj.get("id"), where)
     text = obj.get("text")
     if not isinstance(text, str):
         what = "no `text` field" if text is None else f"`text` is a {type(text).__name__}, not a string"
@@ -98,4 +140,5 @@ def parse_text(line: str, where: str, encoding: str | None) -> RawDoc | Reject:
     if not text.strip():
         return Reject(where, EMPTY, f"{where}: `text` is empty", doc_id)
     fields = {k: v for k, v in obj.items() if k not in ("text", "id")}
-    return long_line(text, where, doc_id) or RawDoc(source=where, text=text, id=doc_id, fields=fields, encoding=encoding)
+    return long_line(text, where, doc_id) or RawDoc(source=where, text=text, id=doc_id, fields=fields, encoding=encoding,
+                                                    notes=(note,) if note else ())

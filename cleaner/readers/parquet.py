@@ -7,8 +7,8 @@ from typing import Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .base import (EMPTY, MAX_DOC_BYTES, NO_TEXT, READ_ERROR, STREAM_ERRORS, TOO_LARGE, RawDoc, Reject, long_line,
-                   open_binary)
+from .base import (EMPTY, MAX_DOC_BYTES, NO_TEXT, READ_ERROR, STREAM_ERRORS, TOO_LARGE, RawDoc, Reject, id_of,
+                   long_line, open_binary)
 
 BATCH_ROWS = 1024
 
@@ -49,8 +49,7 @@ def read_parquet(path: Path, source: str) -> Iterator[RawDoc | Reject]:
 
 
 def _row(rec: dict, where: str) -> RawDoc | Reject:
-    doc_id = rec.pop("id", None)
-    doc_id = None if doc_id is None else str(doc_id)
+    doc_id, note = id_of(rec.pop("id", None), where)
     text = rec.pop("text")
     if text is None:
         return Reject(where, NO_TEXT, f"{where}: `text` is null", doc_id)
@@ -58,4 +57,5 @@ def _row(rec: dict, where: str) -> RawDoc | Reject:
         return Reject(where, EMPTY, f"{where}: `text` is empty", doc_id)
     if len(text) > MAX_DOC_BYTES:
         return Reject(where, TOO_LARGE, f"{where}: `text` is over {MAX_DOC_BYTES >> 20} MiB: not one document", doc_id)
-    return long_line(text, where, doc_id) or RawDoc(source=where, text=text, id=doc_id, fields=rec)
+    return long_line(text, where, doc_id) or RawDoc(source=where, text=text, id=doc_id, fields=rec,
+                                                    notes=(note,) if note else ())

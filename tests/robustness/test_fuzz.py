@@ -14,16 +14,20 @@ from hypothesis import given, settings, strategies as st
 from cleaner.config import Config
 from cleaner.document import Document, split_lines
 from cleaner.engine import run
+from cleaner.errors import NothingKept
 from cleaner.pipeline import build, judge
 from cleaner.readers import RawDoc, Reject, read_file
 from profiles import examples
 
 VI_WORDS = ["Hà Nội", "người dân", "giá xăng", "tăng", "Ảnh:", "Theo", "TTXVN", "Đà Nẵng", "bão", "số 5",
-            "Chia sẻ", "Bình luận", "\u00a0", "\u200b", "Hoà", "ủy", "Tiáº¿ng", "&amp;", "\t", "  "]
+            "Chia sẻ", "Bình luận", "\u00a0", "\u200b", "Hoà", "ủy", "Tiáº¿ng", "&amp;", "\t", "  ",
+            "&#10;", "&#13;", "&#x2028;", "&#133;"]  # entities that decode to a line break
+BREAKS = ["\n", "\r\n", "\r", "\u2028", "\u2029", "\u0085"]  # every break document.split_lines ends a line at
 
 fragments = st.one_of(st.sampled_from(VI_WORDS), st.text(max_size=12))
 lines = st.lists(fragments, max_size=8).map(" ".join)
-texts = st.lists(lines, max_size=12).map("\n".join) | st.lists(lines, max_size=6).map("\r\n".join)
+texts = (st.lists(lines, max_size=12).map("\n".join) | st.lists(lines, max_size=6).map("\r\n".join)
+         | st.lists(st.tuples(lines, st.sampled_from(BREAKS)), max_size=12).map(lambda ps: "".join(l + b for l, b in ps)))
 json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | texts,
                            lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
                            max_leaves=6)
@@ -58,6 +62,7 @@ def check_document(raw: RawDoc, out: Document | Reject) -> None:
     assert len(kept) + len(gone) == len(set(kept) | set(gone)), "a line is both kept and removed, or twice"
     assert set(kept) | set(gone) == set(raw_lines), "a raw line was lost or invented"
     assert out.text == "\n".join(l.text for l in out.lines)
+    assert len(split_lines(out.text)) == len(out.lines) or not out.lines, "no line break inside a kept line"
 
 
 def read_and_clean(path: Path, source: str) -> tuple[int, int, int]:
@@ -109,7 +114,11 @@ def test_random_inputs_through_a_whole_run(files, lines):
             (src / f"{i}.txt").write_bytes(data)
         (src / "z.jsonl").write_bytes(b"\n".join(lines))
         config = Config(inputs=(str(src),), out=str(Path(d) / "out"), name="fuzz", progress=False)
-        version, stats = run(config, warn=lambda _: None)
+        try:
+            version, stats = run(config, warn=lambda _: None)
+        except NothingKept:  # every document rejected: no version is written
+            assert not (Path(d) / "out" / "fuzz" / "v1.0.0").exists()
+            return
         docs = sum(pq.read_metadata(p).num_rows for p in (version / "data").glob("*.parquet"))
         rejects = sum(pq.read_metadata(p).num_rows for p in (version / "rejects").glob("*.parquet"))
         assert stats.read == stats.kept + stats.rejected_total == docs + rejects
