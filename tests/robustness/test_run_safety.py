@@ -171,16 +171,14 @@ def test_the_work_fingerprint_covers_what_shapes_a_shard_and_nothing_else(tmp_pa
 
 @pytest.fixture(scope="module")
 def big_corpus(tmp_path_factory) -> Path:
-    """3,000 documents (about 8 MB of JSONL in 4 files, 8 shards): a run takes 20-40 s on 2 cores."""
+    """3,000 documents (about 8 MB of JSONL in 4 files, 8 shards): a run takes 15-40 s on 2 cores."""
     return write_corpus(tmp_path_factory.mktemp("big") / "in", docs=3000, files=4)
 
 
 def test_ctrl_c_stops_at_once_leaves_no_worker_and_the_rerun_resumes(big_corpus, tmp_path):
     out = tmp_path / "interrupted"
-    began = time.monotonic()
     reference = run_ok(big_corpus, tmp_path / "ref", "--workers", "2")
-    uninterrupted = time.monotonic() - began
-    assert uninterrupted > 20, f"the corpus is too small: an uninterrupted run took {uninterrupted:.1f} s"
+    # (that the run was stopped mid-stage, not at its end, is asserted below: 1 <= finished shards < all)
 
     proc = start(big_corpus, out, "--workers", "2")
     wait_for_a_finished_shard(proc, out)
@@ -217,7 +215,7 @@ def test_ctrl_c_stops_at_once_leaves_no_worker_and_the_rerun_resumes(big_corpus,
     assert rerun.returncode == 0, err[-3000:]
     assert f"warning: {marker}" in err, "the rerun did not reuse the shards that finished"
     assert tables(out / "news" / "v1.0.0") == tables(reference)
-    print(f"uninterrupted run {uninterrupted:.1f} s; stopped {took:.2f} s after SIGINT with {n} of {total} shards")
+    print(f"stopped {took:.2f} s after SIGINT with {n} of {total} shards finished")
 
 
 def test_ctrl_c_stops_a_single_worker_run_too(big_corpus, tmp_path):
