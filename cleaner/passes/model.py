@@ -63,23 +63,24 @@ def slots(doc: Document) -> list[Slot]:
     return sorted(out)
 
 
-def decide(doc: Document, model: LineModel, guard: bool = True) -> dict[int, str]:
+def judged(doc: Document, model: LineModel) -> tuple[list[Slot], np.ndarray, np.ndarray]:
+    """The kept lines' slots, their feature rows and their probability of being boilerplate."""
     seq = slots(doc)
-    kept = [i for i, s in enumerate(seq) if s.rule is None]
+    kept = [s for s in seq if s.rule is None]
     if not kept:
-        return {}
-    x = matrix(seq)[kept]
-    p = model.probability(x)
-    bar = np.array([model.threshold if seq[i].step else model.threshold_alone for i in kept])
-    go = [j for j, i in enumerate(kept) if p[j] >= bar[j] and not (guard and is_body_paragraph(seq[i].text))]
+        return [], np.zeros((0, len(model.features))), np.zeros(0)
+    x = matrix(seq)[[i for i, s in enumerate(seq) if s.rule is None]]
+    return kept, x, model.probability(x)
+
+
+def decide(doc: Document, model: LineModel, guard: bool = True) -> dict[int, str]:
+    kept, x, p = judged(doc, model)
+    bar = np.array([model.threshold if s.step else model.threshold_alone for s in kept])
+    go = [j for j, s in enumerate(kept) if p[j] >= bar[j] and not (guard and is_body_paragraph(s.text))]
     if len(go) == len(kept):  # a caption, a teaser or a byline is junk beside a body; with none left, it is the body
         return {}
     named = model.family_of(x[go]) if go else []
-    out = {}
-    for j, family in zip(go, named):
-        s = seq[kept[j]]
-        out[s.no] = s.step or f"{NAME}.{family}"
-    return out
+    return {kept[j].no: kept[j].step or f"{NAME}.{family}" for j, family in zip(go, named)}
 
 
 def apply(doc: Document, model: LineModel, guard: bool = True) -> Document:
@@ -94,10 +95,5 @@ def apply(doc: Document, model: LineModel, guard: bool = True) -> Document:
 
 def explain(doc: Document, model: LineModel) -> dict[int, tuple[float, list[tuple[str, float]]]]:
     """For each line the model judged: its probability and the three features that weighed most."""
-    seq = slots(doc)
-    kept = [i for i, s in enumerate(seq) if s.rule is None]
-    if not kept:
-        return {}
-    x = matrix(seq)[kept]
-    p = model.probability(x)
-    return {seq[i].no: (float(p[j]), model.strongest(x[j])) for j, i in enumerate(kept)}
+    kept, x, p = judged(doc, model)
+    return {s.no: (float(p[j]), model.strongest(x[j])) for j, s in enumerate(kept)}
