@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from cleaner.config import Config  # noqa: E402
 from cleaner.document import from_text  # noqa: E402
-from cleaner.model.features import line_vector  # noqa: E402
+from cleaner.model.features import _key, line_vector  # noqa: E402
 from cleaner.passes.boilerplate import _word_set  # noqa: E402
 from cleaner.pipeline import build  # noqa: E402
 
@@ -35,6 +35,7 @@ def per_doc_ms(cleaner, docs: list[str]) -> float:
     start = time.perf_counter()
     for i, text in enumerate(docs):
         line_vector.cache_clear()
+        _key.cache_clear()
         _word_set.cache_clear()
         cleaner.clean(from_text(str(i), f"{i}.txt", text))
     return (time.perf_counter() - start) * 1000 / len(docs)

@@ -58,12 +58,16 @@ class Forest:
         2i+2; a leaf above the last level is padded with splits that always go left), so a level is one
         gather and one comparison for all rows and trees at once."""
         feature, threshold, leaf_value = self._perfect
-        trees = np.arange(len(self.roots))
-        node = np.zeros((len(x), len(trees)), dtype=np.int64)
-        rows = np.arange(len(x))[:, None]
+        trees = len(self.roots)
+        inner = feature.shape[1]
+        base = np.arange(trees) * inner  # where each tree's nodes start in the flat arrays
+        node = np.zeros((len(x), trees), dtype=np.int64)
+        cells = (np.arange(len(x)) * x.shape[1])[:, None]
+        flat_x, flat_f, flat_t = x.ravel(), feature.ravel(), threshold.ravel()
         for _ in range(self.depth):
-            node = 2 * node + 1 + (x[rows, feature[trees, node]] > threshold[trees, node])
-        values = leaf_value[trees, node - (2 ** self.depth - 1)]
+            at = base + node
+            node = 2 * node + 1 + (flat_x.take(cells + flat_f.take(at)) > flat_t.take(at))
+        values = leaf_value.ravel().take(np.arange(trees) * leaf_value.shape[1] + node - (2 ** self.depth - 1))
         if self.outputs == 1:
             return values.sum(axis=1, keepdims=True)
         return np.stack([values[:, self.klass == k].sum(axis=1) for k in range(self.outputs)], axis=1)

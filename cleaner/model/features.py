@@ -98,6 +98,9 @@ def line_vector(text: str) -> tuple[float, ...]:
     )
 
 
+_key = lru_cache(maxsize=8192)(line_key)
+
+
 def _family(rule: str | None) -> str | None:
     return rule.split(".", 1)[0] if rule else None
 
@@ -146,7 +149,7 @@ def matrix(slots: Sequence[Slot]) -> np.ndarray:
     if not n:
         return np.zeros((0, len(FEATURES)))
     base = np.array([line_vector(s.text) for s in slots], dtype=np.float64)
-    keys = [line_key(s.text) for s in slots]
+    keys = [_key(s.text) for s in slots]
     counts: dict[str, int] = {}
     for k in keys:
         counts[k] = counts.get(k, 0) + 1
