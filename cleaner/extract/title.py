@@ -28,6 +28,15 @@ _FIELD_LABEL = rx("title", "field_labels")
 _GLUED = re.compile(r"^(.{10,200}?)\s+\(([^()]{2,30})\)\s*[-–—]\s+\S")
 
 
+def is_field_label(text: str) -> bool:
+    """A labelled field of a crawler's record other than the title: 'Description: ...', 'Source: Chính Phủ'.
+
+    >>> is_field_label("Source: Chính Phủ"), is_field_label("Giá xăng: tăng mạnh từ chiều nay")
+    (True, False)
+    """
+    return _FIELD_LABEL.match(text) is not None
+
+
 def looks_like_title(text: str) -> bool:
     """A headline's shape: a few words, no sentence or list ending, not page chrome, not a date.
 
@@ -40,7 +49,7 @@ def looks_like_title(text: str) -> bool:
     n = len(text.split())
     if not (len(text) <= conf["max_chars"] and conf["min_words"] <= n <= conf["max_words"]):
         return False
-    if _END.search(text) or not any(c.isalpha() for c in text) or _NAV.search(text) or _FIELD_LABEL.match(text):
+    if _END.search(text) or not any(c.isalpha() for c in text) or _NAV.search(text) or is_field_label(text):
         return False
     low = text.casefold()
     if any(low.startswith(start) for start in words("title", "nav_starts")):

@@ -14,6 +14,7 @@ import re
 from ..document import Document, Line
 from ..extract.authors import head_name
 from ..extract.dates import scan_line
+from ..extract.title import is_field_label
 
 NAME = "title"
 RULE = "title.headline"
@@ -43,7 +44,7 @@ def looks_like_title(text: str) -> bool:
     words = text.split()
     return (len(text) <= MAX_CHARS and MIN_WORDS <= len(words) <= MAX_WORDS
             and not _SENTENCE_END.search(text) and any(c.isalpha() for c in text)
-            and not text.startswith(BREADCRUMB_MARKS) and scan_line(text) is None)
+            and not text.startswith(BREADCRUMB_MARKS) and not is_field_label(text) and scan_line(text) is None)
 
 
 def has_dateline(text: str) -> bool:
