@@ -22,12 +22,13 @@ from .features import FAMILIES, FEATURES, matrix
 
 REMOVE = frozenset(FAMILIES)  # every label but keep and blank is a line to remove
 SEED = 0
-PARAMS = {  # fixed, not tuned on any held-out outlet
-    "remove": {"objective": "binary", "n_estimators": 300, "learning_rate": 0.05, "num_leaves": 7, "max_depth": 4,
-               "min_child_samples": 20, "colsample_bytree": 0.8, "reg_lambda": 1.0},
-    "family": {"objective": "multiclass", "n_estimators": 60, "learning_rate": 0.1, "num_leaves": 7, "max_depth": 3,
-               "min_child_samples": 5, "colsample_bytree": 0.8, "reg_lambda": 1.0},
+PARAMS = {  # LightGBM's own parameter names; fixed, not tuned on any held-out outlet
+    "remove": {"objective": "binary", "num_boost_round": 300, "learning_rate": 0.05, "num_leaves": 7, "max_depth": 4,
+               "min_data_in_leaf": 20, "feature_fraction": 0.8, "lambda_l2": 1.0},
+    "family": {"objective": "multiclass", "num_boost_round": 60, "learning_rate": 0.1, "num_leaves": 7, "max_depth": 3,
+               "min_data_in_leaf": 5, "feature_fraction": 0.8, "lambda_l2": 1.0},
 }
+COMMON = {"seed": SEED, "deterministic": True, "force_row_wise": True, "num_threads": 1, "verbose": -1}
 THRESHOLD = 0.5  # a line a structural step flagged goes at this probability ...
 THRESHOLD_ALONE = 0.7  # ... one that no step flagged needs more: precision first
 EXTRA_WEIGHT = 0.5  # rows of `--extra` folders (reconstructions, weaker labels) weigh this much
@@ -107,9 +108,9 @@ def rows_of(cleaner, articles: Sequence[Article]) -> Rows:
     return Rows(x, np.array(remove), np.array(family), group, art, line)
 
 
-def _forest(booster, outputs: int) -> dict:
+def _forest(fitted, outputs: int) -> dict:
     """LightGBM's trees as the flat arrays of `model.Forest`."""
-    dump = booster.dump_model()
+    dump = fitted.dump_model()
     feature, threshold, left, right, value, roots, klass = [], [], [], [], [], [], []
     depth = 0
 
@@ -136,31 +137,37 @@ def _forest(booster, outputs: int) -> dict:
             "roots": roots, "klass": klass, "depth": depth, "outputs": outputs}
 
 
+def booster(params: dict, x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None, **extra):
+    """A LightGBM booster fitted with `params` (one of PARAMS) and COMMON."""
+    import lightgbm as lgb
+
+    params = {**params, **COMMON, **extra}
+    rounds = params.pop("num_boost_round")
+    return lgb.train(params, lgb.Dataset(x, label=y, weight=weights), num_boost_round=rounds)
+
+
 def fit(rows: Rows, weights: np.ndarray | None = None) -> dict:
     """The model file's contents, fitted on `rows`."""
     try:
         import lightgbm as lgb
     except ImportError:
-        raise UsageError("cleaner train needs LightGBM: pip install lightgbm") from None
+        raise UsageError("cleaner train needs LightGBM: pip install 'cleaner[train]' (or lightgbm)") from None
     if len(set(rows.remove.tolist())) < 2:
         raise UsageError("the labels need both kept and removed lines to learn from")
-    common = {"random_state": SEED, "deterministic": True, "force_row_wise": True, "n_jobs": 1, "verbose": -1}
-    remove = lgb.LGBMClassifier(**PARAMS["remove"], **common)
-    remove.fit(rows.x, rows.remove, sample_weight=weights)
+    remove = booster(PARAMS["remove"], rows.x, rows.remove, weights)
     gone = rows.remove == 1
     present = sorted(set(rows.family[gone].tolist()))
-    family = lgb.LGBMClassifier(**PARAMS["family"], **common)
-    fam_y = np.searchsorted(present, rows.family[gone])
     if len(present) > 1:
-        family.fit(rows.x[gone], fam_y, sample_weight=None if weights is None else weights[gone])
-        fam_forest = _forest(family.booster_, len(present))
+        family = booster(PARAMS["family"], rows.x[gone], np.searchsorted(present, rows.family[gone]),
+                         None if weights is None else weights[gone], num_class=len(present))
+        fam_forest = _forest(family, len(present))
     else:  # one family only: a single constant tree
         fam_forest = {"feature": [-1], "threshold": [0.0], "left": [-1], "right": [-1], "value": [0.0],
                       "roots": [0], "klass": [0], "depth": 0, "outputs": 1}
     return {
         "format": FORMAT, "format_version": FORMAT_VERSION, "features": list(FEATURES),
         "families": [FAMILIES[i] for i in present], "threshold": THRESHOLD, "threshold_alone": THRESHOLD_ALONE,
-        "remove": _forest(remove.booster_, 1), "family": fam_forest,
+        "remove": _forest(remove, 1), "family": fam_forest,
         "info": {"rows": int(len(rows.remove)), "removed_rows": int(gone.sum()), "articles": len(set(rows.article)),
                  "outlets": len(set(rows.group)), "params": PARAMS, "learner": f"lightgbm {lgb.__version__}"},
     }
