@@ -34,6 +34,7 @@ LABELS = ("keep", "blank", "title", "caption", "byline", "date", "source", "nav"
 REMOVE_LABELS = frozenset(LABELS) - {"keep", "blank"}
 INDEX_COLUMNS = ["id", "source", "domain", "outlet", "removed"]
 MARKS = "marks.jsonl"
+REJECT_PREFIX = "reject:"  # the id shown for a reject that has none
 
 
 @dataclass(frozen=True)
@@ -285,7 +286,9 @@ class Version:
             for g in range(pf.metadata.num_row_groups):
                 t = pf.read_row_group(g, columns=["id", "source", "reason"]).to_pydict()
                 for id, source, reason in zip(t["id"], t["source"], t["reason"]):
-                    self._add(Entry(id, source, i, g, True, reason=reason))
+                    # an input rejected before it had an id (bad JSON) is named by its source
+                    self._add(Entry(id if id is not None else f"{REJECT_PREFIX}{source}", source, i, g, True,
+                                    reason=reason))
 
     def _add(self, e: Entry) -> None:
         if e.id in self.by_id:  # ids are unique within a version; a reject sharing one is listed, not indexed
@@ -343,8 +346,8 @@ class Version:
             raise KeyError(id)
         f = (self.reject_files if e.rejected else self.files)[e.file]
         t = pq.ParquetFile(f).read_row_group(e.group)
-        ids = t.column("id").to_pylist()
-        return t.slice(ids.index(id), 1).to_pylist()[0]
+        key, want = ("source", e.source) if e.rejected and id.startswith(REJECT_PREFIX) else ("id", id)
+        return t.slice(t.column(key).to_pylist().index(want), 1).to_pylist()[0]
 
     def lines(self, id: str) -> tuple[dict, list[ShownLine], bool]:
         """The row, every raw line in order, and whether the line numbers are exact."""
