@@ -14,8 +14,10 @@ numbers are approximate.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
+import sys
 import threading
 import time
 from collections import Counter
@@ -23,18 +25,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..document import split_lines
 from ..errors import UsageError
 from ..publish import resolve_version
-from ..publish.manifest import read_manifest
+from ..publish.manifest import inside, read_manifest
 
 LABELS = ("keep", "blank", "title", "caption", "byline", "date", "source", "nav", "comment", "related", "dup", "other")
 REMOVE_LABELS = frozenset(LABELS) - {"keep", "blank"}
-INDEX_COLUMNS = ["id", "source", "domain", "outlet", "removed"]
+INDEX_COLUMNS = ["id", "source", "domain", "outlet", "removed.list.element.rule"]  # never the text
 MARKS = "marks.jsonl"
 REJECT_PREFIX = "reject:"  # the id shown for a reject that has none
+
+
+@functools.lru_cache(maxsize=65536)
+def _families(rules: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(r.split(".", 1)[0] for r in rules)
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,7 @@ class Entry:
 
     @property
     def families(self) -> frozenset[str]:
-        return frozenset(r.split(".", 1)[0] for r in self.rules)
+        return _families(self.rules)
 
     @property
     def source_key(self) -> str:
@@ -260,10 +268,11 @@ class Version:
         self.dataset = Path(dataset)
         self.folder = resolve_version(dataset, version)
         self.manifest = read_manifest(self.folder)
-        self.files = sorted(self.folder.glob("data/train-*.parquet"))
-        self.reject_files = sorted(self.folder.glob("rejects/rejects-*.parquet"))
+        self.files = self._listed("data/train-")
+        self.reject_files = self._listed("rejects/rejects-")
         self.entries: list[Entry] = []
         self.by_id: dict[str, Entry] = {}
+        self._counts: dict[str, Counter] | None = None
         self._build_index()
         self.described = rule_descriptions(self.manifest)
         self._inputs = inputs
@@ -272,15 +281,23 @@ class Version:
         self._lock = threading.Lock()
         self._built = None
 
+    def _listed(self, prefix: str) -> list[Path]:
+        """The version's Parquet files of one table, as its manifest lists them (each checked to be inside)."""
+        where = self.folder / "manifest.json"
+        return [inside(self.folder, f["path"], where, "files[].path") for f in sorted(self.manifest["files"],
+                key=lambda f: f["path"]) if f["path"].startswith(prefix) and f["path"].endswith(".parquet")]
+
     def _build_index(self) -> None:
         for i, f in enumerate(self.files):
             pf = pq.ParquetFile(f)
             for g in range(pf.metadata.num_row_groups):
-                t = pf.read_row_group(g, columns=INDEX_COLUMNS).to_pydict()
-                for id, source, domain, outlet, removed in zip(t["id"], t["source"], t["domain"], t["outlet"],
-                                                               t["removed"]):
-                    self._add(Entry(id, source, i, g, False, domain, outlet,
-                                    tuple(r["rule"] for r in removed or ())))
+                t = pf.read_row_group(g, columns=INDEX_COLUMNS)
+                removed = t.column("removed").combine_chunks()
+                offsets = removed.offsets.to_pylist()
+                rules = [sys.intern(r) for r in removed.values.field("rule").to_pylist()]
+                cols = [t.column(c).to_pylist() for c in ("id", "source", "domain", "outlet")]
+                for k, (id, source, domain, outlet) in enumerate(zip(*cols)):
+                    self._add(Entry(id, source, i, g, False, domain, outlet, tuple(rules[offsets[k]:offsets[k + 1]])))
         for i, f in enumerate(self.reject_files):
             pf = pq.ParquetFile(f)
             for g in range(pf.metadata.num_row_groups):
@@ -307,14 +324,17 @@ class Version:
     # -- the index --------------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, Counter]:
-        """For the filter menus: documents per family, per rule, per outlet."""
+        """For the filter menus: documents per family, per rule, per outlet (counted once)."""
+        if self._counts is not None:
+            return self._counts
         fam, rule, outlet = Counter(), Counter(), Counter()
         for e in self.entries:
             fam.update(e.families)
             rule.update(set(e.rules))
             if not e.rejected:
                 outlet[e.source_key] += 1
-        return {"family": fam, "rule": rule, "outlet": outlet}
+        self._counts = {"family": fam, "rule": rule, "outlet": outlet}
+        return self._counts
 
     def page(self, filters: Filters, offset: int = 0, limit: int = 50) -> tuple[list[Entry], bool]:
         """One page of matching documents, and whether there are more. A text search reads the text
@@ -325,14 +345,16 @@ class Version:
         if not filters.q:
             return chosen[offset:offset + limit], len(chosen) > offset + limit
         wanted = {e.id for e in chosen}
-        q = filters.q.casefold()
+        q = filters.q.lower()
         hits: list[Entry] = []
         for i, f in enumerate(self.files):
             pf = pq.ParquetFile(f)
             for g in range(pf.metadata.num_row_groups):
-                t = pf.read_row_group(g, columns=["id", "text", "title"]).to_pydict()
-                for id, text, title in zip(t["id"], t["text"], t["title"]):
-                    if id in wanted and (q in (text or "").casefold() or q in (title or "").casefold()):
+                t = pf.read_row_group(g, columns=["id", "text", "title"])
+                found = pc.or_kleene(pc.match_substring(pc.utf8_lower(t.column("text")), q),
+                                     pc.match_substring(pc.utf8_lower(t.column("title")), q))
+                for id in t.column("id").filter(pc.fill_null(found, False)).to_pylist():
+                    if id in wanted:
                         hits.append(self.by_id[id])
                         if len(hits) > offset + limit:
                             return hits[offset:offset + limit], True
