@@ -108,12 +108,14 @@ def rebuild_lines(text: str, removed: Iterable[dict], raw: str | None = None) ->
     [(1, 'a', 'nav.x'), (2, 'b', None), (3, 'd', None)]
     >>> lines, exact = rebuild_lines("b", [{"line": 1, "rule": "nav.x", "text": "a"}], raw="a\\n\\nb\\n")
     >>> [(l.no, l.text, l.blank) for l in lines], exact
-    ([(1, 'a', False), (2, '', True), (3, 'b', False), (4, '', True)], True)
+    ([(1, 'a', False), (2, '', True), (3, 'b', False)], True)
     """
     gone = {int(r["line"]): r for r in removed or ()}
     kept = text.split("\n") if text else []
     if raw is not None:
         rows = split_lines(raw)
+        if len(rows) > 1 and rows[-1] == "":  # the break that ends the last line does not start another
+            rows.pop()
         full = [i for i, t in enumerate(rows, 1) if t.strip()]
         if len(full) == len(kept) + len(gone) and set(gone) <= set(full):
             out, k = [], iter(kept)
@@ -378,7 +380,9 @@ class Version:
         if self.by_id[id].rejected:
             if raw is None:
                 return row, [], False
-            return row, [ShownLine(n, t, None, not t.strip()) for n, t in enumerate(split_lines(raw), 1)], True
+            rows = split_lines(raw)
+            rows = rows[:-1] if len(rows) > 1 and rows[-1] == "" else rows
+            return row, [ShownLine(n, t, None, not t.strip()) for n, t in enumerate(rows, 1)], True
         lines, exact = rebuild_lines(row["text"], row["removed"], raw)
         return row, lines, exact
 
