@@ -195,7 +195,11 @@ def _review(args) -> int:
         say(done["folder"])
         return EXIT_OK
     from .review.server import serve
-    server = serve(version, args.host, args.port)
+    try:
+        server = serve(version, args.host, args.port)
+    except OSError as e:
+        raise UsageError(f"cannot listen on {args.host}:{args.port} ({e.strerror}); choose another --port, "
+                         f"or --port 0 for a free one") from None
     host, port = server.server_address[:2]
     say(f"reviewing {version.folder} ({len(version.entries)} documents; marks in {version.marks.path})", file=sys.stderr)
     say(f"http://{host if ':' not in host else '[' + host + ']'}:{port}/")

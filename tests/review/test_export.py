@@ -103,3 +103,12 @@ def test_export_without_inputs_warns(dataset, tmp_path):
     said = []
     done = export(v, tmp_path / "x", all=True, warn=said.append)
     assert done["approximate"] > 0 and "blank lines are lost" in said[0]
+
+
+def test_cli_port_in_use(dataset, capsys):
+    import socket
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        assert main(["review", str(dataset), "--port", str(busy.getsockname()[1])]) == 2
+    assert "choose another --port" in capsys.readouterr().err
