@@ -33,7 +33,10 @@ def chromium_path() -> str | None:
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
+    try:
+        from playwright import sync_api
+    except ImportError as e:
+        pytest.skip(f"Playwright cannot be imported ({e}; pip install playwright): browser tests skipped")
     exe = chromium_path()
     if exe is None:
         pytest.skip("no Chromium found (apt-get install chromium, or set CHROMIUM=path): browser tests skipped")
