@@ -85,3 +85,11 @@ def train(folders: list[str], out: str | Path, extra: list[str] = (), extra_weig
 
     weight = fit.EXTRA_WEIGHT if extra_weight is None else extra_weight
     return fit.train(folders, out, extra=extra, extra_weight=weight)
+
+
+def review(dataset: str | Path, version: str | None = None, inputs: list[str] | None = None):
+    """A version opened for review (`cleaner.review.store.Version`): its index, rows and marks.
+
+    `inputs` says where the raw inputs are now (default: the manifest's), to place blank lines exactly."""
+    from .review.store import Version
+    return Version(dataset, version, inputs=inputs)

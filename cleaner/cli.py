@@ -76,6 +76,25 @@ def _parser() -> argparse.ArgumentParser:
                    help="labelled folders whose rows count less (reconstructions, weaker labels); repeatable")
     t.add_argument("--extra-weight", type=float, help="the weight of --extra rows (default 0.5)")
 
+    r = sub.add_parser("review", help="a local web page to read every decision of a version and correct it",
+                       description="Serve a local page (http://127.0.0.1:PORT/) listing a version's documents, "
+                                   "each shown line by line with the rule that removed it; a click marks a line "
+                                   "keep or remove as FAMILY, stored in OUT/NAME/review/marks.jsonl. With "
+                                   "--export, write the marked documents as labelled articles instead "
+                                   "(raw/*.txt, labels/*.tsv, provenance.tsv) for `cleaner train`.",
+                       epilog="example: cleaner review output/vi-news --port 8765; "
+                              "cleaner review output/vi-news --export my-labels && "
+                              "cleaner train ../shared/samples my-labels --out my.json")
+    r.add_argument("dataset", metavar="OUT/NAME", help="the dataset folder that holds the versions")
+    r.add_argument("--version", help="the version X.Y.Z to review (default: the latest)")
+    r.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; another warns)")
+    r.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    r.add_argument("--inputs", nargs="+", metavar="INPUT",
+                   help="where the raw inputs are now (default: the manifest's inputs), for blank lines and "
+                        "the model's probabilities")
+    r.add_argument("--export", metavar="DIR", help="write the marked documents as labelled articles to DIR; no server")
+    r.add_argument("--all", action="store_true", help="with --export: every kept document, marked or not")
+
     u = sub.add_parser("push", help="publish a version to a dataset hub repo, tagged vX.Y.Z")
     u.add_argument("dataset", metavar="DATASET", help="the dataset folder that holds the versions (OUT/NAME)")
     u.add_argument("--repo", required=True, metavar="ORG/NAME", help="the hub dataset repo (created if needed)")
@@ -165,6 +184,34 @@ def _train(args) -> int:
     return EXIT_OK
 
 
+def _review(args) -> int:
+    if args.all and not args.export:
+        raise UsageError("--all goes with --export DIR")
+    version = api.review(args.dataset, version=args.version, inputs=args.inputs)
+    if args.export:
+        from .review.export import export
+        done = export(version, args.export, all=args.all, warn=lambda m: say(m, file=sys.stderr))
+        say(f"exported {done['documents']} document(s) to {done['folder']}", file=sys.stderr)
+        say(done["folder"])
+        return EXIT_OK
+    from .review.server import serve
+    try:
+        server = serve(version, args.host, args.port)
+    except OSError as e:
+        raise UsageError(f"cannot listen on {args.host}:{args.port} ({e.strerror}); choose another --port, "
+                         f"or --port 0 for a free one") from None
+    host, port = server.server_address[:2]
+    say(f"reviewing {version.folder} ({len(version.entries)} documents; marks in {version.marks.path})", file=sys.stderr)
+    say(f"http://{host if ':' not in host else '[' + host + ']'}:{port}/")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return EXIT_OK
+
+
 def _push(args) -> int:
     result = api.push(args.dataset, args.repo, version=args.version, private=args.private, dry_run=args.dry_run)
     plan = result.plan
@@ -183,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"clean": _clean, "versions": _versions, "diff": _diff, "explain": _explain, "push": _push,
-                "train": _train}[args.command](args)
+                "train": _train, "review": _review}[args.command](args)
     except UsageError as e:
         say(f"cleaner: error: {e}", file=sys.stderr)
         return EXIT_USAGE
