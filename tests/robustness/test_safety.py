@@ -69,7 +69,7 @@ def test_a_catastrophic_regex_runs_in_linear_time(tmp_path):
     doc = from_text("d", "d.txt", f"Tiêu đề\n{line}\n{'a' * 50}")
     start = time.perf_counter()
     out = rules_pass.apply(doc, pack.rules)
-    assert time.perf_counter() - start < 2
+    assert time.perf_counter() - start < 10  # linear: well under a second; backtracking: never ends
     assert [r.line for r in out.removed] == [3], "the line ending in '!' does not match; the one of a's does"
     assert [l.no for l in out.lines] == [1, 2]
 
@@ -91,10 +91,12 @@ def test_a_catastrophic_regex_through_the_cli_finishes(tmp_path):
 
 
 def test_a_long_token_is_cleaned_in_bounded_time():
+    """A quadratic step on a long token once took over a minute at 100k characters; at 400k it would take
+    a quarter of an hour. Linear, it is a fraction of a second: the bound has room for a loaded machine."""
     code = ("from cleaner.config import Config; from cleaner.pipeline import build, judge; "
             "from cleaner.readers import RawDoc; "
-            "judge(build(Config()), RawDoc('a.txt', 'Giá xăng tăng mạnh.\\n' + 'a' * 40_000 + '!'))")
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=4)
+            "judge(build(Config()), RawDoc('a.txt', 'Giá xăng tăng mạnh.\\n' + 'a' * 400_000 + '!'))")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
 
 
 @pytest.mark.parametrize("pattern,why", [(r"(a)\1", "backreference"), (r"(?=a)b", "lookahead"),
