@@ -36,7 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--lang", help="keep only documents in this language (e.g. vi); others go to the rejects table")
     c.add_argument("--license", help="license id for the dataset card (default: unknown)")
     c.add_argument("--rules", action="append", dest="rule_packs", metavar="PACK",
-                   help="rule pack: a built-in name or a TOML path (repeatable; default: vi-news)")
+                   help="a rule pack added to the default vi-news pack: a built-in name or a TOML path (repeatable)")
+    c.add_argument("--no-default-rules", dest="default_rules", action="store_false", default=None,
+                   help="do not load the built-in vi-news pack (only the --rules packs)")
     c.add_argument("--model", metavar="MODEL",
                    help="the line model: a built-in name (vi-news, the default), a file from `cleaner train`, or none")
     c.add_argument("--force", action="store_true", default=None, help="replace an existing version")
@@ -61,7 +63,10 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("explain", help="print every raw line with its fate: kept, or the rule that removed it")
     e.add_argument("inputs", nargs="+", metavar="FILE")
-    e.add_argument("--rules", action="append", dest="rule_packs", metavar="PACK")
+    e.add_argument("--rules", action="append", dest="rule_packs", metavar="PACK",
+                   help="a rule pack added to the default vi-news pack, as for clean (repeatable)")
+    e.add_argument("--no-default-rules", dest="default_rules", action="store_false", default=None,
+                   help="do not load the built-in vi-news pack")
     e.add_argument("--model", metavar="MODEL", help="the line model, as for clean")
     e.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
@@ -95,6 +100,7 @@ def _clean(args) -> int:
         raise UsageError("give --version or --bump, not both")
     config = resolve(args.config, inputs=args.inputs, out=args.out, name=args.name, version=args.version,
                      lang=args.lang, license=args.license, rule_packs=args.rule_packs, force=args.force,
+                     default_rules=args.default_rules,
                      strict=args.strict, progress=args.progress, workers=args.workers, engine=args.engine,
                      ray_address=args.ray_address, model=args.model, follow_symlinks=args.follow_symlinks)
     if args.bump:
@@ -132,7 +138,8 @@ def _diff(args) -> int:
 
 
 def _explain(args) -> int:
-    config = resolve(None, inputs=args.inputs, rule_packs=args.rule_packs, progress=False, model=args.model)
+    config = resolve(None, inputs=args.inputs, rule_packs=args.rule_packs, progress=False, model=args.model,
+                     default_rules=args.default_rules)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     red, green, dim, reset = ("\033[31m", "\033[32m", "\033[2m", "\033[0m") if color else ("", "", "", "")
     for item in api.explain(list(args.inputs), config):

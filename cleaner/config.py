@@ -27,7 +27,8 @@ class Config:
     strict: bool = False
     lang: str | None = None  # keep only documents detected as this language; others go to rejects
     license: str = "unknown"
-    rule_packs: tuple[str, ...] = ("vi-news",)  # built-in pack names or paths to TOML packs
+    rule_packs: tuple[str, ...] = ()  # packs added to the default one: built-in names or paths to TOML packs
+    default_rules: bool = True  # load the built-in `vi-news` pack before `rule_packs` (unless they name it)
     model: str = "vi-news"  # the line model: a built-in name, a model file (`cleaner train`), or "none"
     lang_sample_chars: int = 500  # language detection reads at most this many characters
     min_lang_prob: float = 0.0  # with `lang`: documents detected with a lower probability are rejected too
@@ -50,6 +51,17 @@ class Config:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+DEFAULT_PACK = "vi-news"
+
+
+def pack_names(config: Config) -> tuple[str, ...]:
+    """The packs a run loads, in order: `vi-news` first (with `default_rules`), then `rule_packs`. Naming
+    `vi-news` in `rule_packs` places it there instead (it is loaded once)."""
+    if config.default_rules and DEFAULT_PACK not in config.rule_packs:
+        return (DEFAULT_PACK, *config.rule_packs)
+    return tuple(config.rule_packs)
 
 
 def output_folders(config: Config) -> tuple[str, ...]:

@@ -299,10 +299,22 @@ def reduce_lines(config: Config, shards: list[Shard], work: Path) -> set[tuple[i
     return frequent
 
 
+@cache
+def _overrides(config: Config):
+    """The packs' keep patterns and disabled ids, which bind site-boilerplate removal too."""
+    return _cleaner(config).overrides
+
+
 def drop_frequent(record: dict, frequent: set, config: Config) -> dict:
-    """The record without its site-boilerplate lines (text, removed and kept lines updated)."""
+    """The record without its site-boilerplate lines (text, removed and kept lines updated), but for the
+    lines a pack's `[[keep]]` keeps (or all of them, with `disable = ["dedup.frequent_line"]`)."""
     kept = [(l["no"], l["text"]) for l in record["_lines"]]
-    decisions = freq.decide(record["_group"], kept, frequent, freq_config(config))
+    decisions = freq.decide(record["_group"], kept, frequent, freq_config(config)) if frequent else {}
+    if decisions:
+        guard = _overrides(config)
+        if guard:
+            text = dict(kept)
+            decisions = {no: rule for no, rule in decisions.items() if guard.allows(rule, text[no])}
     if not decisions:
         return record
     removed = record["removed"] + [{"line": no, "rule": decisions[no], "text": t} for no, t in kept if no in decisions]
