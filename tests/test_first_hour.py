@@ -145,3 +145,107 @@ keeps = []
                                         encoding="utf-8")
     s = run("clean", str(corpus), "--rules", str(tmp_path / "same.toml"), "--out", str(tmp_path / "o"), "--no-progress")
     assert s.returncode == 1 and "'vi-news'" in s.stderr and "same.toml" in s.stderr
+
+
+# -- 2. answers a script can read -------------------------------------------------------------------
+
+def test_version_flag():
+    import cleaner
+
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"cleaner {cleaner.__version__}"
+
+
+def test_rules_lists_every_rule_with_where_it_comes_from(tmp_path):
+    r = run("rules", "--json")
+    assert r.returncode == 0, r.stderr
+    table = {row["id"]: row for row in json.loads(r.stdout)}
+    assert table["date.only"]["origin"] == "vi-news" and "15/05/2016 06:25" in table["date.only"]["examples"]
+    assert table["caption.run"]["origin"] == "step" and table["caption.run"]["description"]
+    assert table["dedup.frequent_line"]["origin"] == "step"
+    assert table["model.caption"]["origin"] == "model"
+    (tmp_path / "my.toml").write_text(PACK, encoding="utf-8")
+    text = run("rules", "--rules", str(tmp_path / "my.toml"))
+    assert text.returncode == 0, text.stderr
+    line = next(l for l in text.stdout.splitlines() if l.startswith("other.ma_tin "))
+    assert "my-site" in line and "story code" in line
+    assert any(l.startswith("caption.run ") and "disabled" in l for l in text.stdout.splitlines())
+    assert any(l.startswith("keep.1 ") and "keep" in l for l in text.stdout.splitlines())
+
+
+def test_every_step_id_in_the_code_is_in_the_catalogue():
+    from cleaner.catalog import step_rules
+    from cleaner.passes import boilerplate, dup_lines, title
+
+    listed = {s["id"] for s in step_rules()}
+    for module in (boilerplate, dup_lines, title):
+        ids = {v for k, v in vars(module).items() if k.isupper() and isinstance(v, str)
+               and __import__("re").fullmatch(r"[a-z]+\.[a-z_]+", v)}
+        assert ids <= listed, ids - listed
+
+
+def test_json_summaries_of_clean_versions_and_diff(tmp_path, examples):
+    out = tmp_path / "o"
+    r = run("clean", str(examples), "--out", str(out), "--name", "vi", "--no-progress", "--json")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout)
+    assert summary["version_dir"] == str(out / "vi" / "v1.0.0")
+    assert summary["read"] == summary["kept"] + sum(summary["rejected"].values())
+    assert summary["lines_removed"]["date.only"] >= 1 and summary["seconds"] > 0
+    (tmp_path / "my.toml").write_text(PACK, encoding="utf-8")
+    r2 = run("clean", str(examples), "--out", str(out), "--name", "vi", "--version", "1.1.0", "--no-progress",
+             "--rules", str(tmp_path / "my.toml"), "--json")
+    assert r2.returncode == 0, r2.stderr
+    versions = json.loads(run("versions", str(out / "vi"), "--json").stdout)
+    assert [v["version"] for v in versions] == ["1.0.0", "1.1.0"] and versions[1]["parent"] == "1.0.0"
+    d = run("diff", str(out / "vi"), "1.0.0", "1.1.0", "--json")
+    assert d.returncode == 0, d.stderr
+    diff = json.loads(d.stdout)
+    assert diff["old"] == "1.0.0" and diff["new"] == "1.1.0" and "packs_changed" in diff
+
+
+def test_clean_reads_standard_input_as_text_or_jsonl(tmp_path):
+    r = run("clean", "-", "--out", str(tmp_path / "o"), "--name", "one", "--no-progress", "--json",
+            input=f"15/05/2016 06:25\n\n{BODY}\n")
+    assert r.returncode == 0, r.stderr
+    [doc] = documents(tmp_path / "o" / "one" / "v1.0.0")
+    assert doc["text"] == BODY and doc["removed"][0]["rule"] == "date.only"
+    texts = [BODY, "Giá xăng dầu trong nước được điều chỉnh tăng nhẹ từ chiều nay theo quyết định của liên bộ.",
+             "Đội tuyển bóng đá quốc gia đã có buổi tập đầu tiên trên sân Mỹ Đình để chuẩn bị cho trận đấu tới."]
+    lines = "".join(json.dumps({"id": f"d{i}", "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(texts))
+    j = run("clean", "-", "--format", "jsonl", "--out", str(tmp_path / "o"), "--name", "many", "--no-progress",
+            input=lines)
+    assert j.returncode == 0, j.stderr
+    assert sorted(d["id"] for d in documents(tmp_path / "o" / "many" / "v1.0.0")) == ["d0", "d1", "d2"]
+
+
+def test_clean_text_returns_the_row_and_writes_nothing(tmp_path):
+    code = ("import cleaner, json; print(json.dumps(cleaner.clean_text("
+            f"{'15/05/2016 06:25' + chr(10) * 2 + BODY!r}, id='x1', url='https://e.vn/a.html')))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert r.returncode == 0, r.stderr
+    row = json.loads(r.stdout)
+    assert row["id"] == "x1" and row["text"] == BODY and row["url"] == "https://e.vn/a.html"
+    assert row["removed"] == [{"line": 1, "rule": "date.only", "text": "15/05/2016 06:25"}]
+    assert row["cluster_size"] == 1 and not any(tmp_path.iterdir())
+    import cleaner
+    assert "clean_text" in cleaner.__all__
+
+
+def test_push_dry_run_as_json(tmp_path, examples):
+    import os
+
+    from hubserver import HubServer
+
+    r = run("clean", str(examples), "--out", str(tmp_path / "o"), "--name", "vi", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    with HubServer(tmp_path / "storage", {"hf_testtoken0123456789": "tester"}) as server:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "HUGGING"))}
+        env.update(HF_ENDPOINT=server.url, HF_HUB_DISABLE_XET="1", HF_HOME=str(tmp_path / "hf"),
+                   HF_TOKEN="hf_testtoken0123456789", NO_COLOR="1")
+        p = subprocess.run([sys.executable, "-m", "cleaner", "push", str(tmp_path / "o" / "vi"), "--repo", "org/vi",
+                            "--dry-run", "--json"], capture_output=True, text=True, env=env, timeout=300)
+    assert p.returncode == 0, p.stderr
+    plan = json.loads(p.stdout)
+    assert plan["dry_run"] and not plan["sent"] and plan["tag"] == "v1.0.0" and plan["create_repo"]
+    assert {"README.md", "manifest.json"} <= {f["path"] for f in plan["upload"]}
