@@ -8,6 +8,7 @@ import os
 import re
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
+from functools import cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -99,12 +100,50 @@ def resolve(config_file: str | None = None, **flags: Any) -> Config:
     return config
 
 
+@cache
+def _codes() -> dict:
+    from importlib import resources
+    return tomllib.loads((resources.files("cleaner") / "codes.toml").read_text(encoding="utf-8"))
+
+
+@cache
+def known_languages() -> frozenset[str]:
+    """The codes `--lang` may take: the languages the detector knows (langdetect's profiles)."""
+    from importlib import resources
+    return frozenset(p.name for p in (resources.files("langdetect") / "profiles").iterdir() if not p.name.startswith("."))
+
+
+def known_licenses() -> frozenset[str]:
+    return frozenset(_codes()["licenses"])
+
+
+def did_you_mean(value: str, known, aliases: Mapping[str, str] | None = None, cutoff: float = 0.6) -> str:
+    """' (did you mean X?)' for the nearest known value, or '' when none is near.
+
+    >>> did_you_mean("cc-by-4", {"cc-by-4.0", "mit"})
+    ' (did you mean cc-by-4.0?)'
+    """
+    import difflib
+
+    folded = value.casefold()
+    near = (folded if folded in known else None) or (aliases or {}).get(folded) or next(iter(difflib.get_close_matches(value, sorted(known), 1, cutoff)), None)
+    return f" (did you mean {near}?)" if near else ""
+
+
 def validate(config: Config) -> None:
     if not NAME_RE.fullmatch(config.name) or ".." in config.name:
         raise UsageError(f"--name {config.name!r}: use letters, digits, '.', '_' and '-' only "
                          f"(no path separators), starting with a letter or digit")
     if not VERSION_RE.fullmatch(config.version):
         raise UsageError(f"--version {config.version!r}: use a semantic version X.Y.Z, such as 1.0.0")
+    if config.lang is not None and config.lang not in known_languages():
+        raise UsageError(f"--lang {config.lang!r} is not a language code the detector knows"
+                         f"{did_you_mean(config.lang, known_languages(), _codes()['lang_aliases'])}; use an ISO 639-1 "
+                         f"code: {', '.join(sorted(known_languages()))}")
+    if config.license not in known_licenses():
+        raise UsageError(f"--license {config.license!r} is not a license id the Hub knows"
+                         f"{did_you_mean(config.license, known_licenses(), cutoff=0.5)}; see "
+                         f"https://huggingface.co/docs/hub/repositories-licenses (or use other, or unknown)")
     if not 0.0 <= config.min_lang_prob <= 1.0:
         raise UsageError(f"min_lang_prob must be in [0, 1], got {config.min_lang_prob}")
     if config.lang_sample_chars < 50:

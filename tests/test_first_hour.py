@@ -249,3 +249,23 @@ def test_push_dry_run_as_json(tmp_path, examples):
     plan = json.loads(p.stdout)
     assert plan["dry_run"] and not plan["sent"] and plan["tag"] == "v1.0.0" and plan["create_repo"]
     assert {"README.md", "manifest.json"} <= {f["path"] for f in plan["upload"]}
+
+
+# -- 3. a run that keeps nothing fails; --lang and --license are checked -----------------------------
+
+def test_a_run_that_keeps_nothing_exits_1(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Ảnh: TTXVN\n", encoding="utf-8")
+    r = run("clean", str(src), "--out", str(tmp_path / "o"), "--no-progress")
+    assert r.returncode == 1 and "no document was kept" in r.stderr
+    assert not list((tmp_path / "o").glob("*/v*"))
+
+
+@pytest.mark.parametrize("flag,value,hint", [("--lang", "vn", "did you mean vi?"), ("--lang", "xx", "vi"),
+                                             ("--license", "cc-by-4", "did you mean cc-by-4.0?"),
+                                             ("--license", "MIT", "did you mean mit?")])
+def test_lang_and_license_are_checked_against_known_codes(tmp_path, corpus, flag, value, hint):
+    r = run("clean", str(corpus), "--out", str(tmp_path / "o"), flag, value, "--no-progress")
+    assert r.returncode == 2 and f"{flag} {value!r}" in r.stderr and hint in r.stderr
+    assert not (tmp_path / "o").exists()
