@@ -87,8 +87,9 @@ def _parser() -> argparse.ArgumentParser:
                                         "cleaner clean corpus/ --config clean.toml --json",
                                         "cat a.txt | cleaner clean - --name one",
                                         "cat docs.jsonl | cleaner clean - --format jsonl --name docs"))
-    c.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="folders of .txt files, .jsonl or .parquet files (.gz/.zst too); - reads standard input")
+    c.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help="folders of .txt files, .jsonl or .parquet files (.gz/.zst too); - reads standard input "
+                        "(default: the config file's inputs)")
     c.add_argument("--out", help="output folder (default: output)")
     c.add_argument("--name", help="dataset name (default: dataset)")
     c.add_argument("--version", help="dataset version X.Y.Z (default: 1.0.0)")
@@ -207,11 +208,14 @@ def _clean(args) -> int:
 
 
 def _clean_inputs(args, inputs: list[str]) -> int:
-    config = resolve(args.config, inputs=inputs if args.inputs else None, out=args.out, name=args.name,
+    config = resolve(args.config, inputs=inputs or None, out=args.out, name=args.name,
                      version=args.version, lang=args.lang, license=args.license, rule_packs=args.rule_packs,
                      force=args.force, default_rules=args.default_rules,
                      strict=args.strict, progress=args.progress, workers=args.workers, engine=args.engine,
                      ray_address=args.ray_address, model=args.model, follow_symlinks=args.follow_symlinks)
+    if not config.inputs:
+        raise UsageError("no INPUT given: name folders or files to clean (or - for standard input), or set "
+                         "inputs in the --config file")
     if args.bump:
         from dataclasses import replace
         from pathlib import Path

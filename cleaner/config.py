@@ -71,17 +71,67 @@ def output_folders(config: Config) -> tuple[str, ...]:
     return (config.out, os.path.join(config.out, config.name))
 
 
-def _coerce(name: str, value: Any) -> Any:
-    default = getattr(Config, name, None)
-    if name in ("inputs", "rule_packs"):
+PATH_KEYS = ("inputs", "out", "rule_packs", "model")  # relative paths in a config file are relative to that file
+_KINDS = {"bool": "true or false", "int": "a whole number", "float": "a number", "str": "a string",
+          "str | None": "a string", "tuple[str, ...]": "a list of strings"}
+
+
+def _kind(name: str) -> str:
+    return next(f.type for f in fields(Config) if f.name == name)
+
+
+def _type_ok(kind: str, value: Any) -> bool:
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "float":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind in ("str", "str | None"):
+        return isinstance(value, str)
+    if kind == "tuple[str, ...]":
+        return isinstance(value, str) or (isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value))
+    return True
+
+
+def _coerce(name: str, value: Any, where: str = "config") -> Any:
+    """The value in the config's own type; a value of another type is a usage error naming the key."""
+    kind = _kind(name)
+    if not _type_ok(kind, value):
+        raise UsageError(f"{where}: {name} must be {_KINDS.get(kind, kind)}, got {value!r}")
+    if kind == "tuple[str, ...]":
         return tuple(value) if isinstance(value, (list, tuple)) else (value,)
-    if isinstance(default, bool) and not isinstance(value, bool):
-        raise UsageError(f"config: {name} must be true or false, got {value!r}")
+    if kind == "float":
+        return float(value)
     return value
 
 
+def _is_builtin(key: str, value: str) -> bool:
+    """A rule pack or model named by a built-in name (no path), or `model = "none"`."""
+    if key == "rule_packs":
+        return not Path(value).suffix and "/" not in value
+    if key == "model":
+        return value in ("none", "", DEFAULT_PACK)
+    return False
+
+
+def relative_to_file(config_file: str, key: str, value):
+    """A path value of a config file, relative to the file's folder (as given when absolute, or a built-in name)."""
+    base = os.path.dirname(config_file)
+
+    def one(v: str) -> str:
+        if os.path.isabs(v) or _is_builtin(key, v) or v == "-":
+            return v
+        return os.path.normpath(os.path.join(base, v))
+
+    return [one(v) for v in value] if isinstance(value, (list, tuple)) else one(value)
+
+
 def resolve(config_file: str | None = None, **flags: Any) -> Config:
-    """Defaults, then the `[clean]` table of `config_file`, then flags that are not None."""
+    """Defaults, then the `[clean]` table of `config_file` (its relative paths taken from its own folder),
+    then flags that are not None."""
+    import difflib
+
     known = {f.name for f in fields(Config)}
     values: dict[str, Any] = {}
     if config_file:
@@ -90,10 +140,15 @@ def resolve(config_file: str | None = None, **flags: Any) -> Config:
         except (OSError, tomllib.TOMLDecodeError) as e:
             raise UsageError(f"{config_file}: cannot read config: {e}") from e
         table: Mapping[str, Any] = data.get("clean", data)
-        unknown = set(table) - known
-        if unknown:
-            raise UsageError(f"{config_file}: unknown config keys {sorted(unknown)}; known: {sorted(known)}")
-        values.update(table)
+        if not isinstance(table, Mapping):
+            raise UsageError(f"{config_file}: [clean] must be a table of config keys")
+        for key in sorted(set(table) - known):
+            near = difflib.get_close_matches(key, sorted(known), n=1)
+            raise UsageError(f"{config_file}: unknown config key {key!r}" + (f" (did you mean {near[0]}?)" if near else "")
+                             + f"; known: {', '.join(sorted(known))}")
+        for key, value in table.items():
+            value = _coerce(key, value, config_file)
+            values[key] = relative_to_file(config_file, key, value) if key in PATH_KEYS else value
     values.update({k: v for k, v in flags.items() if v is not None})
     config = replace(Config(), **{k: _coerce(k, v) for k, v in values.items()})
     validate(config)

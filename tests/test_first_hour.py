@@ -269,3 +269,57 @@ def test_lang_and_license_are_checked_against_known_codes(tmp_path, corpus, flag
     r = run("clean", str(corpus), "--out", str(tmp_path / "o"), flag, value, "--no-progress")
     assert r.returncode == 2 and f"{flag} {value!r}" in r.stderr and hint in r.stderr
     assert not (tmp_path / "o").exists()
+
+
+# -- 4. help and errors ----------------------------------------------------------------------------
+
+def commands() -> list[str]:
+    from cleaner.cli import _parser
+    return list(_parser()._subparsers._group_actions[0].choices)
+
+
+@pytest.mark.parametrize("command", commands())
+def test_every_subcommand_has_examples_and_every_argument_help(command):
+    from cleaner.cli import _parser
+
+    r = run(command, "--help")
+    assert r.returncode == 0 and "examples:" in r.stdout and f"cleaner {command}" in r.stdout.split("examples:")[1]
+    sub = _parser()._subparsers._group_actions[0].choices[command]
+    assert not sub.allow_abbrev
+    bare = [a.dest for a in sub._actions if not a.help]
+    assert not bare, f"arguments of {command} without help: {bare}"
+
+
+def test_an_abbreviated_or_mistyped_flag_is_refused_with_a_did_you_mean(tmp_path, corpus):
+    r = run("clean", str(corpus), "--out", str(tmp_path / "o"), "--no-prog")
+    assert r.returncode == 2 and "--no-prog" in r.stderr and "did you mean --no-progress?" in r.stderr
+    r = run("clean", str(corpus), "--out", str(tmp_path / "o"), "--worker", "1")
+    assert r.returncode == 2 and "did you mean --workers?" in r.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_config_errors_are_usage_errors_naming_the_key(tmp_path, corpus):
+    (tmp_path / "typo.toml").write_text('[clean]\nnmae = "x"\n', encoding="utf-8")
+    r = run("clean", str(corpus), "--config", str(tmp_path / "typo.toml"), "--out", str(tmp_path / "o"))
+    assert r.returncode == 2 and "'nmae'" in r.stderr and "did you mean name?" in r.stderr
+    for line, key in [('workers = "two"', "workers"), ("force = 1", "force"), ("rule_packs = 3", "rule_packs"),
+                      ('near_dup_threshold = "high"', "near_dup_threshold")]:
+        (tmp_path / "type.toml").write_text(f"[clean]\n{line}\n", encoding="utf-8")
+        r = run("clean", str(corpus), "--config", str(tmp_path / "type.toml"), "--out", str(tmp_path / "o"))
+        assert r.returncode == 2, (line, r.stderr)
+        assert f"{key} must be" in r.stderr and "type.toml" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_paths_in_a_config_file_are_relative_to_it(tmp_path, corpus):
+    conf = tmp_path / "project"
+    conf.mkdir()
+    (conf / "my.toml").write_text(PACK, encoding="utf-8")
+    (conf / "clean.toml").write_text('[clean]\ninputs = ["../in"]\nout = "out"\nname = "x"\n'
+                                     'rule_packs = ["my.toml"]\nmodel = "none"\nworkers = 1\n', encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    r = run("clean", "--config", "../project/clean.toml", "--no-progress", cwd=elsewhere)
+    assert r.returncode == 0, r.stderr
+    version = conf / "out" / "x" / "v1.0.0"
+    assert version.is_dir() and not (elsewhere / "out").exists()
+    assert "other.ma_tin" in {row["rule"] for row in removals(version)}
