@@ -90,12 +90,12 @@ def judge(cleaner: Cleaner, raw: RawDoc) -> Document | Reject:
     doc = cleaner.clean(to_document(raw))
     if not doc.lines:
         return Reject(raw.source, NO_BODY, f"{raw.source}: every line was removed "
-                      f"({len(doc.removed)} lines; run `cleaner explain` on it to see why)", doc.id)
+                      f"({len(doc.removed)} lines; run `cleaner explain` on it to see why)", doc.id, doc.removed)
     want, floor = cleaner.config.lang, cleaner.config.min_lang_prob
     if want and (doc.meta["lang"] != want or doc.meta["lang_prob"] < floor):
         sure = f", below min_lang_prob {floor}" if doc.meta["lang"] == want else f", not {want}"
         return Reject(raw.source, LANG, f"{raw.source}: language {doc.meta['lang']} "
-                      f"(p={doc.meta['lang_prob']}){sure}", doc.id)
+                      f"(p={doc.meta['lang_prob']}){sure}", doc.id, doc.removed)
     return doc
 
 
@@ -106,7 +106,7 @@ def to_record(doc: Document) -> dict:
         "id": doc.id, "source": doc.source, "text": doc.text,
         "title": m.get("title"), "url": m.get("url"), "published": m.get("published"),
         "authors": list(m.get("authors", ())), "lang": m["lang"], "lang_prob": m["lang_prob"],
-        "removed": [{"line": r.line, "rule": r.rule, "text": r.text} for r in doc.removed],
+        "removed": removed_records(doc.removed),
         "urls": list(m.get("urls", ())), "domain": m.get("domain"), "outlet": m.get("outlet"),
         "photo_credits": list(m.get("photo_credits", ())), "page_date": m.get("page_date"),
         "meta_rules": list(m.get("meta_rules", ())),
@@ -115,4 +115,9 @@ def to_record(doc: Document) -> dict:
 
 
 def reject_record(rej: Reject) -> dict:
+    """The rejects-table row (see schemas/rejects.schema.json)."""
     return {"id": rej.id, "source": rej.source, "reason": rej.reason, "detail": rej.detail, "duplicate_of": None}
+
+
+def removed_records(removed) -> list[dict]:
+    return [{"line": r.line, "rule": r.rule, "text": r.text} for r in removed]

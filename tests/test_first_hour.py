@@ -323,3 +323,31 @@ def test_paths_in_a_config_file_are_relative_to_it(tmp_path, corpus):
     version = conf / "out" / "x" / "v1.0.0"
     assert version.is_dir() and not (elsewhere / "out").exists()
     assert "other.ma_tin" in {row["rule"] for row in removals(version)}
+
+
+# -- 5. the removal audit covers rejected documents --------------------------------------------------
+
+def test_the_audit_covers_rejected_documents(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(f"15/05/2016 06:25\n\n{BODY}\n", encoding="utf-8")
+    (src / "b.txt").write_text(f"Thứ hai, ngày 04/03/2013\n\n{BODY}\n", encoding="utf-8")  # a duplicate of a
+    (src / "c.txt").write_text("Ảnh: TTXVN\n\n12:17, 22/08/2023\n", encoding="utf-8")  # no body left
+    r = run("clean", str(src), "--out", str(tmp_path / "o"), "--name", "x", "--no-progress", "--json")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout)
+    assert summary["rejected"] == {"duplicate": 1, "no_body": 1}
+    rows = removals(tmp_path / "o" / "x" / "v1.0.0")
+    by_source = {}
+    for row in rows:
+        by_source.setdefault(row["source"], []).append((row["rule"], row["text"], row["kept"]))
+    pair = [by_source["a.txt"], by_source["b.txt"]]
+    assert [(rule, kept) for [(rule, _, kept)] in pair] in ([("date.only", True), ("date.only", False)],
+                                                           [("date.only", False), ("date.only", True)])
+    assert sorted(by_source["c.txt"]) == [("caption.credit_only", "Ảnh: TTXVN", False),
+                                          ("date.only", "12:17, 22/08/2023", False)]
+    assert summary["stats"]["lines_removed"] == {"date.only": 1}
+    assert summary["stats"]["lines_removed_rejected"] == {"caption.credit_only": 1, "date.only": 2}
+    assert "and 3 from rejected documents" in r.stderr
+    [v] = json.loads(run("versions", str(tmp_path / "o" / "x"), "--json").stdout)
+    assert v["lines_removed"] == len(rows) == 4 and v["lines_removed_rejected"] == 3 and v["rejected"] == 2

@@ -154,5 +154,7 @@ def summaries(dataset: str | Path) -> list[dict]:
         s = m["stats"]
         out.append({"version": m["version"], "parent": m.get("parent"), "created": m.get("created"),
                     "read": s["documents_read"], "kept": s["documents_kept"],
-                    "rejected": sum(s["documents_rejected"].values()), "lines_removed": sum(s["lines_removed"].values())})
+                    "rejected": sum(s["documents_rejected"].values()),
+                    "lines_removed": sum(s["lines_removed"].values()) + sum(s.get("lines_removed_rejected", {}).values()),
+                    "lines_removed_rejected": sum(s.get("lines_removed_rejected", {}).values())})
     return out
