@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 
+MOVED_FAMILIES = ("title",)  # lines that leave the body for a field (the headline goes to `title`): not junk
 LENGTH_BINS = (256, 512, 1024, 2048, 4096, 8192, 16384)  # upper bounds, in characters
 
 
@@ -79,10 +80,16 @@ class Stats:
         return sum(self.rejected.values())
 
     def removed_by_family(self) -> Counter:
+        """Lines removed as junk, by rule family; the lines moved to a field (`title.*`) are not junk."""
         out: Counter = Counter()
         for rule, n in self.removed.items():
-            out[rule.split(".", 1)[0]] += n
+            if rule.split(".", 1)[0] not in MOVED_FAMILIES:
+                out[rule.split(".", 1)[0]] += n
         return out
+
+    def moved(self) -> int:
+        """Lines that left the body for a field (the headline, to `title`)."""
+        return sum(n for rule, n in self.removed.items() if rule.split(".", 1)[0] in MOVED_FAMILIES)
 
     def to_dict(self) -> dict:
         return {
@@ -107,10 +114,12 @@ class Stats:
     def summary(self) -> str:
         lines = [f"documents: read {self.read}, kept {self.kept}, rejected {self.rejected_total}"
                  + (f" ({', '.join(f'{k} {v}' for k, v in sorted(self.rejected.items()))})" if self.rejected else "")]
-        total = sum(self.removed.values())
+        total = sum(self.removed.values()) - self.moved()
         in_rejected = sum(self.removed_rejected.values())
         lines.append(f"lines: kept {self.kept_lines}, removed {total}"
                      + (f" (and {in_rejected} from rejected documents, in the removals table too)" if in_rejected else ""))
+        if self.moved():
+            lines.append(f"  moved to title ({self.moved()} lines: the headline, not junk)")
         for fam, n in self.removed_by_family().most_common():
             rules = ", ".join(f"{r} {c}" for r, c in sorted(self.removed.items()) if r.startswith(fam + "."))
             lines.append(f"  {fam:<10} {n:>6}  ({rules})")

@@ -351,3 +351,39 @@ def test_the_audit_covers_rejected_documents(tmp_path):
     assert "and 3 from rejected documents" in r.stderr
     [v] = json.loads(run("versions", str(tmp_path / "o" / "x"), "--json").stdout)
     assert v["lines_removed"] == len(rows) == 4 and v["lines_removed_rejected"] == 3 and v["rejected"] == 2
+
+
+# -- 6. the card ------------------------------------------------------------------------------------
+
+def test_the_card_and_manifest_hold_no_machine_path_and_describe_everything(tmp_path, examples):
+    import shutil
+
+    src = tmp_path / "secret-home" / "corpus"
+    shutil.copytree(examples, src)
+    (tmp_path / "my.toml").write_text(PACK, encoding="utf-8")
+    out = tmp_path / "secret-out"
+    for version, extra in (("1.0.0", ()), ("1.1.0", ("--rules", str(tmp_path / "my.toml")))):
+        r = run("clean", str(src), "--out", str(out), "--name", "vi", "--version", version, "--no-progress", *extra)
+        assert r.returncode == 0, r.stderr
+    folder = out / "vi" / "v1.1.0"
+    for name in ("manifest.json", "README.md", "CHANGELOG.md"):
+        text = (folder / name).read_text(encoding="utf-8")
+        assert str(tmp_path) not in text and "secret-home" not in text, name
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["config"]["inputs"] == ["corpus"] and manifest["config"]["rule_packs"] == ["my.toml"]
+    card = (folder / "README.md").read_text(encoding="utf-8")
+    for section in ("## Uses", "## Limitations", "## Personal information", "## Columns"):
+        assert section in card
+    assert "`authors`" in card.split("## Personal information")[1].split("##")[0]
+    table = card.split("### Lines removed, by rule\n")[1].split("| rule | lines |")[1].split("\n\n")[0]
+    by_rule = [row for row in table.splitlines() if row.startswith("| `")]
+    counts = [int(row.rsplit("|", 2)[1]) for row in by_rule]
+    assert counts == sorted(counts, reverse=True) and counts
+    assert not any("title." in row for row in by_rule), "the headline moved to `title`: it is not junk"
+    assert "moved to `title`" in card
+    from cleaner.schema import load_json_schema
+    columns = card.split("## Columns")[1]
+    for schema in ("document", "rejects", "removals"):
+        for column in load_json_schema(schema)["properties"]:
+            assert f"| `{column}` |" in columns, (schema, column)
+    assert "rejected after cleaning" in columns.split("### `removals`")[1]

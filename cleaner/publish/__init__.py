@@ -60,6 +60,33 @@ def content_hash(record: dict) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def recorded_path(path: str) -> str:
+    """A path as a version records it: as given when relative; an absolute one relative to the working
+    folder when inside it, else its last component. A dataset never holds the machine's own paths.
+
+    >>> recorded_path("corpus/a"), recorded_path("/home/me/secret/corpus")[-6:]
+    ('corpus/a', 'corpus')
+    """
+    if not os.path.isabs(path):
+        return path
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive
+        rel = ".."
+    return rel if not rel.startswith("..") else (os.path.basename(os.path.normpath(path)) or ".")
+
+
+def recorded_config(config) -> dict:
+    """The config for the manifest, its paths (inputs, out, rule packs, model) as `recorded_path` gives them."""
+    out = config.to_dict()
+    out["inputs"] = [recorded_path(p) for p in config.inputs]
+    out["out"] = recorded_path(config.out)
+    out["rule_packs"] = [recorded_path(p) for p in config.rule_packs]
+    if config.model and config.model not in ("none", "vi-news"):
+        out["model"] = recorded_path(config.model)
+    return out
+
+
 def _audit_rows(record: dict, kept: bool) -> list[dict]:
     return [{"id": record["id"], "source": record["source"], "line": r["line"], "rule": r["rule"], "text": r["text"],
              "kept": kept} for r in record.get("removed") or ()]
@@ -186,9 +213,9 @@ def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, star
             "name": config.name, "version": config.version,
             "parent": versions.manifest(parent)["version"] if parent else None,
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "config": config.to_dict(),
+            "config": recorded_config(config),
             "rule_packs": packs,
-            "model": ({"name": config.model, "sha256": cleaner.model.sha256} if cleaner.model else None),
+            "model": ({"name": recorded_config(config)["model"], "sha256": cleaner.model.sha256} if cleaner.model else None),
             "schema": load_json_schema("document"),
             "schemas": {n: load_json_schema(n)["$id"] for n in ("document", "rejects", "removals", "hashes")},
             "inputs": input_fingerprint(config),
