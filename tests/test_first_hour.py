@@ -387,3 +387,26 @@ def test_the_card_and_manifest_hold_no_machine_path_and_describe_everything(tmp_
         for column in load_json_schema(schema)["properties"]:
             assert f"| `{column}` |" in columns, (schema, column)
     assert "rejected after cleaning" in columns.split("### `removals`")[1]
+
+
+# -- 7. diff and CHANGELOG name documents and say what changed ------------------------------------------
+
+def test_diff_names_documents_by_source_and_says_what_changed(tmp_path, corpus):
+    (corpus / "b.txt").write_text("Giá xăng dầu trong nước được điều chỉnh tăng nhẹ từ chiều nay theo quyết định "
+                                  "của liên bộ Công Thương và Tài chính, áp dụng trên toàn quốc.\n", encoding="utf-8")
+    base = ("--out", str(tmp_path / "o"), "--name", "x", "--no-progress", "--workers", "1", "--model", "none")
+    assert run("clean", str(corpus), *base).returncode == 0
+    (tmp_path / "v2.toml").write_text(PACK.replace('disable = ["caption.run"]', 'disable = ["date.only", "date.labelled"]'),
+                                      encoding="utf-8")
+    r = run("clean", str(corpus), *base, "--version", "1.1.0", "--rules", str(tmp_path / "v2.toml"))
+    assert r.returncode == 0, r.stderr
+    d = run("diff", str(tmp_path / "o" / "x"), "1.0.0", "1.1.0")
+    assert d.returncode == 0, d.stderr
+    line = next(l for l in d.stdout.splitlines() if "(a.txt)" in l)
+    assert "lines restored: 1 (was date.only)" in line and "lines removed: 5 (other.ma_tin)" in line
+    assert "(b.txt)" not in d.stdout, "an unchanged document is not listed"
+    changelog = (tmp_path / "o" / "x" / "v1.1.0" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "(a.txt)" in changelog and "lines restored: 1 (was date.only)" in changelog
+    data = json.loads(run("diff", str(tmp_path / "o" / "x"), "1.0.0", "1.1.0", "--json").stdout)
+    [changed] = data["changed"]
+    assert data["sources"][changed] == "a.txt" and data["details"][changed]
