@@ -39,12 +39,15 @@ class Parser(argparse.ArgumentParser):
             for word in m.group(1).split():
                 if word.startswith("-"):
                     flag = word.split("=", 1)[0]
-                    near = difflib.get_close_matches(flag, self._all_flags(), n=1)
+                    near = difflib.get_close_matches(flag, self._all_flags(), n=1, cutoff=0.75)
                     if near:
                         hints.append(f"{flag}: did you mean {near[0]}?")
             if hints:
                 message += " (" + "; ".join(hints) + ")"
-        super().error(message)
+        from .termtext import colour_enabled, labelled
+        self.print_usage(sys.stderr)
+        print(labelled(f"{self.prog}: error: {message}", colour_enabled(sys.stderr)), file=sys.stderr)
+        sys.exit(EXIT_USAGE)
 
     def _all_flags(self) -> list[str]:
         """The flags of this parser and of the subcommand given (the top parser reports a subcommand's unknown
@@ -166,6 +169,12 @@ def _parser() -> argparse.ArgumentParser:
     u.add_argument("--dry-run", action="store_true", help="list what would be sent; change nothing on the hub")
     u.add_argument("--json", action="store_true", help="print the plan (with --dry-run) or the result as JSON")
     return p
+
+
+def _error(message: str) -> None:
+    """`cleaner: error: ...` on standard error, the label in colour on a terminal only."""
+    from .termtext import colour_enabled, labelled
+    print(labelled(f"cleaner: error: {terminal_safe(message)}", colour_enabled(sys.stderr)), file=sys.stderr)
 
 
 def say(text: str, file=None, end: str = "\n") -> None:
@@ -341,10 +350,10 @@ def main(argv: list[str] | None = None) -> int:
         return {"clean": _clean, "versions": _versions, "diff": _diff, "explain": _explain, "push": _push,
                 "train": _train, "rules": _rules}[args.command](args)
     except UsageError as e:
-        say(f"cleaner: error: {e}", file=sys.stderr)
+        _error(str(e))
         return EXIT_USAGE
     except CleanerError as e:
-        say(f"cleaner: error: {e}", file=sys.stderr)
+        _error(str(e))
         return e.exit_code
     except BrokenPipeError:  # `cleaner rules | head`: the reader left; say nothing more
         sys.stderr.close()

@@ -713,7 +713,10 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
     from .publish.versions import manifest, parent_of
     from .termtext import terminal_safe
 
-    warn = warn or (lambda msg: tqdm.write(terminal_safe(msg), file=sys.stderr))
+    from .termtext import colour_enabled, labelled
+
+    colour = colour_enabled(sys.stderr)
+    warn = warn or (lambda msg: tqdm.write(labelled(terminal_safe(msg), colour), file=sys.stderr))
     started = time.perf_counter()
     final = version_dir(config.out, config.name, config.version)
     check_free(final, config.force)
@@ -726,15 +729,14 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
     if not shards:
         raise NoInput(config.inputs, skipped)
     work = prepare_work(config, shards, cleaner.packs, cleaner.model.sha256 if cleaner.model else None)
-    warned = [0]
+    warned, shown_rejects = [0], [0]
 
     def show(summary: dict) -> None:
         for message in summary["warnings"]:
             warned[0] += 1
             if warned[0] <= MAX_WARNINGS:
                 warn(f"warning: {message}")
-            elif warned[0] == MAX_WARNINGS + 1:
-                warn("warning: more rejects follow; see the rejects table")
+                shown_rejects[0] += message.startswith("rejected ")
 
     clock, stages = time.perf_counter(), {}
 
@@ -746,6 +748,9 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
     summaries = _map(config, map_clean, shards, work, tuple(p.sha256 for p in cleaner.packs), desc="clean", unit="B",
                      on_result=show,
                      sizes=[sum(p.bytes for p in shard.files) for shard in shards])
+    hidden = sum(s["read"] - s["kept"] for s in summaries) - shown_rejects[0]
+    if hidden > 0:
+        warn(f"warning: {hidden} more rejects not shown; see the rejects table")
     lap("clean")
     frequent = reduce_lines(config, shards, work)
     lap("lines")

@@ -410,3 +410,54 @@ def test_diff_names_documents_by_source_and_says_what_changed(tmp_path, corpus):
     data = json.loads(run("diff", str(tmp_path / "o" / "x"), "1.0.0", "1.1.0", "--json").stdout)
     [changed] = data["changed"]
     assert data["sources"][changed] == "a.txt" and data["details"][changed]
+
+
+# -- 8. progress -----------------------------------------------------------------------------------
+
+def test_no_lock_file_is_left_and_hidden_rejects_are_counted(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text(f"{BODY}\n", encoding="utf-8")
+    for i in range(25):
+        (src / f"bad{i:02d}.txt").write_bytes(b"")  # empty: rejected
+    r = run("clean", str(src), "--out", str(tmp_path / "o"), "--name", "x", "--no-progress", "--workers", "1")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.count("warning: rejected") == 20
+    assert "warning: 5 more rejects not shown; see the rejects table" in r.stderr
+    assert "\033[" not in r.stderr, "no colour when standard error is not a terminal"
+    assert not list((tmp_path / "o" / "x").glob(".*.lock")), list((tmp_path / "o" / "x").iterdir())
+
+
+def test_warning_and_error_are_in_colour_on_a_terminal_only(tmp_path):
+    import os
+    import pty
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text(f"{BODY}\n", encoding="utf-8")
+    (src / "bad.txt").write_bytes(b"")
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+
+    def on_a_terminal(*args, env=env) -> str:
+        main, child = pty.openpty()
+        p = subprocess.run([sys.executable, "-m", "cleaner", *args], stdout=subprocess.DEVNULL, stderr=child,
+                           env=env, timeout=300)
+        os.close(child)
+        chunks = []
+        while True:
+            try:
+                data = os.read(main, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        os.close(main)
+        return p.returncode, b"".join(chunks).decode("utf-8", "replace")
+
+    code, err = on_a_terminal("clean", str(src), "--out", str(tmp_path / "o"), "--no-progress", "--workers", "1")
+    assert code == 0 and "\033[33mwarning\033[0m: rejected bad.txt" in err
+    code, err = on_a_terminal("clean", str(src), "--out", str(tmp_path / "o"), "--no-progress")
+    assert code == 1 and "cleaner: \033[31merror\033[0m: " in err
+    code, err = on_a_terminal("clean", str(src), "--out", str(tmp_path / "o"), "--no-progress", env={**env, "NO_COLOR": "1"})
+    assert code == 1 and "\033[" not in err
