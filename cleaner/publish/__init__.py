@@ -159,6 +159,36 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def write_dataset_card(dataset: Path) -> Path | None:
+    """The NAME folder's own card, `OUT/NAME/README.md`: the latest version's front matter with every
+    `data_files` path under that version's folder, so `datasets.load_dataset("OUT/NAME")` loads the latest
+    version only (never all versions' files merged). Rewritten after every version written; None when the
+    folder holds no version."""
+    import yaml
+
+    from .manifest import card_meta
+
+    found = list_versions(dataset)
+    if not found:
+        return None
+    latest = found[-1][1]
+    meta = card_meta(latest)
+    for config in meta.get("configs", []):
+        config["data_files"] = [{**f, "path": f"{latest.name}/{f['path']}"} for f in config.get("data_files", [])]
+    others = ", ".join(f"`{p.name}`" for _, p in found[:-1]) or "none"
+    body = (f"# {meta.get('pretty_name', dataset.name)}\n\nThe versions of this dataset are the `vX.Y.Z` folders "
+            f"beside this card, each with its own card, manifest and changelog. This card points at the latest, "
+            f"`{latest.name}`, so that `load_dataset(\"{dataset.name}\")` on this folder loads that version alone "
+            f"(older versions: {others}).\n\n```python\nimport cleaner\nds = cleaner.load(\"{dataset.name}\")  "
+            f"# the latest version; version=\"X.Y.Z\" for another\n```\n\nSee `{latest.name}/README.md` for the "
+            f"figures, the columns and how it was cleaned.\n")
+    card = dataset / "README.md"
+    tmp = dataset / f".README.md.{os.getpid()}.tmp"
+    tmp.write_text(f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n{body}", encoding="utf-8")
+    os.replace(tmp, card)
+    return card
+
+
 def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, started: float,
                   warn: Callable[[str], None] = _stderr) -> Path:
     """Write every item ("document" or "reject", record) into a new version folder, whole or not at all."""
@@ -234,4 +264,5 @@ def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, star
         manifest["files"] = entries + [file_entry(tmp / n, tmp) for n in ("CHANGELOG.md", "README.md")]
         manifest["hard_linked"] = _link_unchanged(tmp, parent, entries, warn)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_dataset_card(dataset)
     return final
