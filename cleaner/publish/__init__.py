@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from .. import __version__
 from ..config import output_folders
 from ..errors import UsageError
-from ..fsmode import make_dirs
+from ..fsmode import make_dirs, no_world_write
 from ..readers import scan
 from ..schema import arrow_schema, load_json_schema
 from ..stats import Stats
@@ -185,6 +185,7 @@ def write_dataset_card(dataset: Path) -> Path | None:
     card = dataset / "README.md"
     tmp = dataset / f".README.md.{os.getpid()}.tmp"
     tmp.write_text(f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n{body}", encoding="utf-8")
+    no_world_write(tmp)
     os.replace(tmp, card)
     return card
 
