@@ -14,8 +14,8 @@ MODEL = "model"
 
 @cache
 def step_rules() -> tuple[dict, ...]:
-    """The code steps' rule ids (cleaner/rules/steps.toml), with descriptions and examples."""
-    data = tomllib.loads((resources.files("cleaner") / "rules" / "steps.toml").read_text(encoding="utf-8"))
+    """The code steps' rule ids (cleaner/steps.toml), with descriptions and examples."""
+    data = tomllib.loads((resources.files("cleaner") / "steps.toml").read_text(encoding="utf-8"))
     return tuple({"id": s["id"], "description": s["description"], "examples": list(s.get("examples", ())),
                   "origin": STEP, "module": s["module"]} for s in data["steps"])
 
