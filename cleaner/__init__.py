@@ -13,9 +13,9 @@ try:
 except PackageNotFoundError:  # running from a checkout that is not installed
     __version__ = "0.0.0+checkout"
 
-from .api import clean, diff, explain, load, push, versions  # noqa: E402
+from .api import clean, clean_text, diff, explain, load, push, rules, versions  # noqa: E402
 from .config import Config, resolve  # noqa: E402
 from .document import Document, Line, Removal  # noqa: E402
 
-__all__ = ["Config", "Document", "Line", "Removal", "clean", "diff", "explain", "load", "push", "resolve", "versions",
-           "__version__"]
+__all__ = ["Config", "Document", "Line", "Removal", "clean", "clean_text", "diff", "explain", "load", "push", "resolve",
+           "rules", "versions", "__version__"]

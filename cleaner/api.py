@@ -79,6 +79,39 @@ def explain(inputs: list[str], config: Config | None = None) -> Iterator[tuple[s
         yield item.source, [(no, text, fate.get(no), why.get(no)) for no, text in enumerate(split_lines(item.text), 1)]
 
 
+def clean_text(text: str, config: Config | None = None, **fields) -> dict:
+    """Clean one text as `clean` would and return its dataset row as a dict; nothing is written.
+
+    `fields` are the input's own fields, as a JSONL line would carry them (`id`, `url`, `title`, ...). The
+    cross-document stages (site boilerplate, duplicates) need a corpus and do not run: `cluster_id` is the
+    row's own id, `cluster_size` 1. A text the cleaning rejects (every line removed: `no_body`; another
+    language with `config.lang`: `lang`) returns the rejects-table row instead (`reason`, `detail`).
+
+    >>> import cleaner
+    >>> cleaner.clean_text("Ảnh: TTXVN")["reason"]
+    'no_body'
+    """
+    from .pipeline import build, judge, reject_record, to_record
+
+    given = dict(fields)
+    doc_id = given.pop("id", None)
+    source = str(given.pop("source", "text"))
+    result = judge(build(config or Config()), RawDoc(source, text, None if doc_id is None else str(doc_id), given))
+    if isinstance(result, Reject):
+        return reject_record(result)
+    row = to_record(result)
+    row.update(cluster_id=row["id"], cluster_size=1)
+    return row
+
+
+def rules(config: Config | None = None) -> list[dict]:
+    """Every rule id a run with `config` can write: id, description, examples, origin (a pack's name, `step`
+    for the code steps, `model` for the line model's families), disabled; `[[keep]]` patterns too (keep)."""
+    from .catalog import rule_table
+    from .pipeline import build
+    return rule_table(build(config or Config()))
+
+
 def train(folders: list[str], out: str | Path, extra: list[str] = (), extra_weight: float | None = None) -> dict:
     """Fit the line model on labelled folders (the layout of ../shared/samples) and write it to `out`."""
     from .model import train as fit

@@ -7,7 +7,10 @@ was given; 2 usage error; 130 interrupted (Ctrl-C): the rerun resumes.
 from __future__ import annotations
 
 import argparse
+import difflib
+import json
 import os
+import re
 import sys
 
 from . import api
@@ -21,24 +24,89 @@ EXIT_REJECTS = 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="cleaner", description="Clean scraped news text and publish versioned Parquet datasets.")
-    sub = p.add_subparsers(dest="command", required=True)
+class Parser(argparse.ArgumentParser):
+    """argparse with no prefix abbreviations, examples kept as written, and a "did you mean" for a mistyped flag."""
 
-    c = sub.add_parser("clean", help="clean inputs into OUT/NAME/vX.Y.Z")
-    c.add_argument("inputs", nargs="+", metavar="INPUT", help="folders of .txt files, .jsonl or .parquet files (.gz/.zst too)")
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str):
+        m = re.search(r"unrecognized arguments: (.*)", message)
+        if m:
+            hints = []
+            for word in m.group(1).split():
+                if word.startswith("-"):
+                    flag = word.split("=", 1)[0]
+                    near = difflib.get_close_matches(flag, self._all_flags(), n=1, cutoff=0.75)
+                    if near:
+                        hints.append(f"{flag}: did you mean {near[0]}?")
+            if hints:
+                message += " (" + "; ".join(hints) + ")"
+        from .termtext import colour_enabled, labelled
+        self.print_usage(sys.stderr)
+        print(labelled(f"{self.prog}: error: {message}", colour_enabled(sys.stderr)), file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+    def _all_flags(self) -> list[str]:
+        """The flags of this parser and of the subcommand given (the top parser reports a subcommand's unknown
+        flag), or of every subcommand when none can be told."""
+        flags = [o for a in self._actions for o in a.option_strings]
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                chosen = [n for n in action.choices if n in sys.argv[1:2]] or list(action.choices)
+                for name in chosen:
+                    flags += [o for a in action.choices[name]._actions for o in a.option_strings]
+        return flags
+
+
+def _examples(*lines: str) -> str:
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _rule_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rules", action="append", dest="rule_packs", metavar="PACK",
+                   help="a rule pack added to the default vi-news pack: a built-in name or a TOML path (repeatable)")
+    p.add_argument("--no-default-rules", dest="default_rules", action="store_false", default=None,
+                   help="do not load the built-in vi-news pack (only the --rules packs)")
+    p.add_argument("--model", metavar="MODEL",
+                   help="the line model: a built-in name (vi-news, the default), a file from `cleaner train`, or none")
+
+
+def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    p = Parser(prog="cleaner", description="Clean scraped news text and publish versioned Parquet datasets.",
+               epilog=_examples("cleaner clean corpus/ --out output --name vi-news --version 1.0.0",
+                                "cleaner explain corpus/a.txt", "cleaner rules", "cleaner versions output/vi-news"))
+    p.add_argument("--version", action="version", version=f"cleaner {__version__}", help="print the version and exit")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
+
+    c = sub.add_parser("clean", help="clean inputs into OUT/NAME/vX.Y.Z", description="Clean inputs into a new "
+                       "dataset version OUT/NAME/vX.Y.Z (documents, rejects, the removal audit, card, manifest).",
+                       epilog=_examples("cleaner clean corpus/ --out output --name vi-news --version 1.0.0",
+                                        "cleaner clean corpus/ --name vi-news --bump minor --rules my-site.toml",
+                                        "cleaner clean corpus/ --config clean.toml --json",
+                                        "cat a.txt | cleaner clean - --name one",
+                                        "cat docs.jsonl | cleaner clean - --format jsonl --name docs"))
+    c.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help="folders of .txt files, .jsonl or .parquet files (.gz/.zst too); - reads standard input "
+                        "(default: the config file's inputs)")
     c.add_argument("--out", help="output folder (default: output)")
     c.add_argument("--name", help="dataset name (default: dataset)")
     c.add_argument("--version", help="dataset version X.Y.Z (default: 1.0.0)")
     c.add_argument("--bump", choices=("patch", "minor", "major"),
                    help="instead of --version: the next version after the latest one under OUT/NAME")
     c.add_argument("--config", help="a TOML config file; its [clean] table sets defaults that flags override")
-    c.add_argument("--lang", help="keep only documents in this language (e.g. vi); others go to the rejects table")
-    c.add_argument("--license", help="license id for the dataset card (default: unknown)")
-    c.add_argument("--rules", action="append", dest="rule_packs", metavar="PACK",
-                   help="rule pack: a built-in name or a TOML path (repeatable; default: vi-news)")
-    c.add_argument("--model", metavar="MODEL",
-                   help="the line model: a built-in name (vi-news, the default), a file from `cleaner train`, or none")
+    c.add_argument("--lang", help="keep only documents in this language, an ISO 639-1 code (e.g. vi); "
+                                  "others go to the rejects table")
+    c.add_argument("--license", help="license id for the dataset card, one the Hub knows (e.g. cc-by-4.0; "
+                                     "default: unknown)")
+    _rule_args(c)
+    c.add_argument("--format", choices=("text", "jsonl"), default="text",
+                   help="with INPUT -: standard input is one text document (default) or JSONL")
+    c.add_argument("--json", action="store_true", help="print the summary as JSON on standard output")
     c.add_argument("--force", action="store_true", default=None, help="replace an existing version")
     c.add_argument("--strict", action="store_true", default=None, help="stop at the first bad input")
     c.add_argument("--fail-on-rejects", action="store_true",
@@ -50,26 +118,41 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--engine", choices=("local", "ray"), help="local processes (default) or Ray tasks")
     c.add_argument("--ray-address", help="with --engine ray: a running cluster (default: start a local Ray)")
 
-    v = sub.add_parser("versions", help="list the versions of a dataset with their counts")
-    v.add_argument("dataset", metavar="OUT/NAME")
+    v = sub.add_parser("versions", help="list the versions of a dataset with their counts",
+                       epilog=_examples("cleaner versions output/vi-news", "cleaner versions output/vi-news --json"))
+    v.add_argument("dataset", metavar="OUT/NAME", help="the dataset folder that holds the versions")
+    v.add_argument("--json", action="store_true", help="print the versions as a JSON list")
 
-    d = sub.add_parser("diff", help="what changed between two versions of a dataset")
-    d.add_argument("dataset", metavar="OUT/NAME")
+    d = sub.add_parser("diff", help="what changed between two versions of a dataset",
+                       epilog=_examples("cleaner diff output/vi-news 1.0.0 1.1.0",
+                                        "cleaner diff output/vi-news 1.0.0 1.1.0 --limit 10 --json"))
+    d.add_argument("dataset", metavar="OUT/NAME", help="the dataset folder that holds the versions")
     d.add_argument("old", metavar="OLD", help="version X.Y.Z")
     d.add_argument("new", metavar="NEW", help="version X.Y.Z")
-    d.add_argument("--limit", type=int, default=50, help="document ids listed per kind of change (default 50)")
+    d.add_argument("--limit", type=int, default=50, help="documents listed per kind of change (default 50)")
+    d.add_argument("--json", action="store_true", help="print the diff as JSON (every document, no limit)")
 
-    e = sub.add_parser("explain", help="print every raw line with its fate: kept, or the rule that removed it")
-    e.add_argument("inputs", nargs="+", metavar="FILE")
-    e.add_argument("--rules", action="append", dest="rule_packs", metavar="PACK")
-    e.add_argument("--model", metavar="MODEL", help="the line model, as for clean")
-    e.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    e = sub.add_parser("explain", help="print every raw line with its fate: kept, or the rule that removed it",
+                       epilog=_examples("cleaner explain corpus/a.txt", "cleaner explain docs.jsonl --model none",
+                                        "cleaner explain a.txt --rules my-site.toml --color always | less -R"))
+    e.add_argument("inputs", nargs="+", metavar="FILE", help="input files or folders, as for clean")
+    _rule_args(e)
+    e.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the fates (auto: on a terminal, unless NO_COLOR is set)")
+
+    r = sub.add_parser("rules", help="list every rule id: its description, examples and where it comes from",
+                       description="Every rule id a run can write, from the rule packs (their name), the code "
+                                   "steps (step) and the line model's families (model); and the packs' keep patterns.",
+                       epilog=_examples("cleaner rules", "cleaner rules --rules my-site.toml --json"))
+    _rule_args(r)
+    r.add_argument("--json", action="store_true", help="print the rules as a JSON list")
 
     t = sub.add_parser("train", help="fit the line model on labelled articles and write a model file",
                        description="Fit the line model on folders in the layout of ../shared/samples (raw/*.txt, "
                                    "labels/*.tsv, optional provenance.tsv) and write it as a JSON model file, "
                                    "for `cleaner clean --model FILE`.",
-                       epilog="example: cleaner train ../shared/samples ../shared/samples2 my-labels --out my.json")
+                       epilog=_examples("cleaner train ../shared/samples ../shared/samples2 my-labels --out my.json",
+                                        "cleaner train my-labels --extra rebuilt --extra-weight 0.3 --out my.json"))
     t.add_argument("folders", nargs="+", metavar="LABELS_DIR", help="folders of labelled articles")
     t.add_argument("--out", required=True, metavar="MODEL", help="the model file to write (JSON)")
     t.add_argument("--extra", action="append", default=[], metavar="DIR",
@@ -82,9 +165,9 @@ def _parser() -> argparse.ArgumentParser:
                                    "keep or remove as FAMILY, stored in OUT/NAME/review/marks.jsonl. With "
                                    "--export, write the marked documents as labelled articles instead "
                                    "(raw/*.txt, labels/*.tsv, provenance.tsv) for `cleaner train`.",
-                       epilog="example: cleaner review output/vi-news --port 8765; "
-                              "cleaner review output/vi-news --export my-labels && "
-                              "cleaner train ../shared/samples my-labels --out my.json")
+                       epilog=_examples("cleaner review output/vi-news --port 8765",
+                                        "cleaner review output/vi-news --export my-labels",
+                                        "cleaner train ../shared/samples my-labels --out my.json"))
     r.add_argument("dataset", metavar="OUT/NAME", help="the dataset folder that holds the versions")
     r.add_argument("--version", help="the version X.Y.Z to review (default: the latest)")
     r.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; another warns)")
@@ -95,13 +178,22 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--export", metavar="DIR", help="write the marked documents as labelled articles to DIR; no server")
     r.add_argument("--all", action="store_true", help="with --export: every kept document, marked or not")
 
-    u = sub.add_parser("push", help="publish a version to a dataset hub repo, tagged vX.Y.Z")
+    u = sub.add_parser("push", help="publish a version to a dataset hub repo, tagged vX.Y.Z",
+                       epilog=_examples("cleaner push output/vi-news --repo my-org/vi-news --dry-run",
+                                        "cleaner push output/vi-news --repo my-org/vi-news --version 1.0.0"))
     u.add_argument("dataset", metavar="DATASET", help="the dataset folder that holds the versions (OUT/NAME)")
     u.add_argument("--repo", required=True, metavar="ORG/NAME", help="the hub dataset repo (created if needed)")
     u.add_argument("--version", help="the version X.Y.Z to push (default: the latest)")
     u.add_argument("--private", action="store_true", help="create the repo private (needs a token)")
     u.add_argument("--dry-run", action="store_true", help="list what would be sent; change nothing on the hub")
+    u.add_argument("--json", action="store_true", help="print the plan (with --dry-run) or the result as JSON")
     return p
+
+
+def _error(message: str) -> None:
+    """`cleaner: error: ...` on standard error, the label in colour on a terminal only."""
+    from .termtext import colour_enabled, labelled
+    print(labelled(f"cleaner: error: {terminal_safe(message)}", colour_enabled(sys.stderr)), file=sys.stderr)
 
 
 def say(text: str, file=None, end: str = "\n") -> None:
@@ -109,13 +201,49 @@ def say(text: str, file=None, end: str = "\n") -> None:
     print(terminal_safe(text), file=file or sys.stdout, end=end)
 
 
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _stdin_input(fmt: str):
+    """Standard input saved to a file in a fresh temporary folder, read as `stdin.txt` or `stdin.jsonl`."""
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="cleaner-stdin-"))
+    path = folder / ("stdin.jsonl" if fmt == "jsonl" else "stdin.txt")
+    with open(path, "wb") as f:
+        for chunk in iter(lambda: sys.stdin.buffer.read(1 << 20), b""):
+            f.write(chunk)
+    return folder, path
+
+
 def _clean(args) -> int:
     if args.bump and args.version:
         raise UsageError("give --version or --bump, not both")
-    config = resolve(args.config, inputs=args.inputs, out=args.out, name=args.name, version=args.version,
-                     lang=args.lang, license=args.license, rule_packs=args.rule_packs, force=args.force,
+    inputs, stdin_folder = list(args.inputs), None
+    if "-" in inputs:
+        if inputs.count("-") > 1:
+            raise UsageError("give - (standard input) once")
+        stdin_folder, path = _stdin_input(args.format)
+        inputs[inputs.index("-")] = str(path)
+    try:
+        return _clean_inputs(args, inputs)
+    finally:
+        if stdin_folder is not None:
+            import shutil
+            shutil.rmtree(stdin_folder, ignore_errors=True)
+
+
+def _clean_inputs(args, inputs: list[str]) -> int:
+    config = resolve(args.config, inputs=inputs or None, out=args.out, name=args.name,
+                     version=args.version, lang=args.lang, license=args.license, rule_packs=args.rule_packs,
+                     force=args.force, default_rules=args.default_rules,
                      strict=args.strict, progress=args.progress, workers=args.workers, engine=args.engine,
                      ray_address=args.ray_address, model=args.model, follow_symlinks=args.follow_symlinks)
+    if not config.inputs:
+        raise UsageError("no INPUT given: name folders or files to clean (or - for standard input), or set "
+                         "inputs in the --config file")
     if args.bump:
         from dataclasses import replace
         from pathlib import Path
@@ -124,7 +252,12 @@ def _clean(args) -> int:
         config = replace(config, version=bump(Path(config.out) / config.name, args.bump))
     path, stats = api.clean(config)
     say(stats.summary(), file=sys.stderr)
-    say(str(path))
+    if args.json:
+        _print_json({"version_dir": str(path), "read": stats.read, "kept": stats.kept,
+                     "rejected": dict(sorted(stats.rejected.items())), "lines_removed": dict(stats.removed.most_common()),
+                     "seconds": round(stats.seconds, 3), "stats": stats.to_dict()})
+    else:
+        say(str(path))
     bad = sum(n for reason, n in stats.rejected.items() if reason in INPUT_REASONS)
     if args.fail_on_rejects and bad:
         print(f"cleaner: {bad} bad inputs were rejected (see the rejects table); exit {EXIT_REJECTS} "
@@ -137,6 +270,9 @@ def _versions(args) -> int:
     rows = api.versions(args.dataset)
     if not rows:
         raise UsageError(f"{args.dataset}: no dataset versions here")
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
     say(f"{'version':<10} {'parent':<10} {'created':<21} {'read':>8} {'kept':>8} {'rejected':>8} {'lines removed':>13}")
     for r in rows:
         say(f"{r['version']:<10} {r['parent'] or '-':<10} {r['created'] or '-':<21} {r['read']:>8} {r['kept']:>8} "
@@ -145,13 +281,35 @@ def _versions(args) -> int:
 
 
 def _diff(args) -> int:
+    from dataclasses import asdict
+
     from .publish.versions import render
-    say(render(api.diff(args.dataset, args.old, args.new), limit=args.limit), end="")
+    d = api.diff(args.dataset, args.old, args.new)
+    if args.json:
+        _print_json(asdict(d))
+        return EXIT_OK
+    say(render(d, limit=args.limit), end="")
+    return EXIT_OK
+
+
+def _rules(args) -> int:
+    config = resolve(None, rule_packs=args.rule_packs, model=args.model, default_rules=args.default_rules,
+                     progress=False)
+    table = api.rules(config)
+    if args.json:
+        _print_json(table)
+        return EXIT_OK
+    for r in table:
+        kind = "keep" if r.get("keep") else ("disabled" if r["disabled"] else "")
+        say(f"{r['id']:<28} {r['origin']:<10} {kind:<8} {r['description']}".rstrip())
+        for example in r["examples"][:3]:
+            say(f"{'':<48} e.g. {example!r}")
     return EXIT_OK
 
 
 def _explain(args) -> int:
-    config = resolve(None, inputs=args.inputs, rule_packs=args.rule_packs, progress=False, model=args.model)
+    config = resolve(None, inputs=args.inputs, rule_packs=args.rule_packs, progress=False, model=args.model,
+                     default_rules=args.default_rules)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     red, green, dim, reset = ("\033[31m", "\033[32m", "\033[2m", "\033[0m") if color else ("", "", "", "")
     for item in api.explain(list(args.inputs), config):
@@ -215,6 +373,13 @@ def _review(args) -> int:
 def _push(args) -> int:
     result = api.push(args.dataset, args.repo, version=args.version, private=args.private, dry_run=args.dry_run)
     plan = result.plan
+    if args.json:
+        _print_json({"repo": plan.repo_id, "version": plan.version, "tag": plan.tag, "dry_run": args.dry_run,
+                     "create_repo": plan.create_repo, "private": plan.private, "already": plan.already,
+                     "upload": [{"path": f.path, "size": f.size} for f in plan.add],
+                     "unchanged": [{"path": f.path, "size": f.size} for f in plan.unchanged],
+                     "delete": list(plan.delete), "sent": result.sent, "commit": result.commit, "url": result.url})
+        return EXIT_OK
     if plan.already or args.dry_run:
         say("\n".join(plan.describe()))
         if args.dry_run and not plan.already:
@@ -230,13 +395,16 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return {"clean": _clean, "versions": _versions, "diff": _diff, "explain": _explain, "push": _push,
-                "train": _train, "review": _review}[args.command](args)
+                "train": _train, "review": _review, "rules": _rules}[args.command](args)
     except UsageError as e:
-        say(f"cleaner: error: {e}", file=sys.stderr)
+        _error(str(e))
         return EXIT_USAGE
     except CleanerError as e:
-        say(f"cleaner: error: {e}", file=sys.stderr)
+        _error(str(e))
         return e.exit_code
+    except BrokenPipeError:  # `cleaner rules | head`: the reader left; say nothing more
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt as e:  # Ctrl-C: a run says how far it got (errors.Interrupted)
         print(f"cleaner: {e}" if isinstance(e, Interrupted) else "cleaner: interrupted; no version was written",
               file=sys.stderr)

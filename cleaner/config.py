@@ -8,6 +8,7 @@ import os
 import re
 import tomllib
 from dataclasses import asdict, dataclass, field, fields, replace
+from functools import cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -27,7 +28,8 @@ class Config:
     strict: bool = False
     lang: str | None = None  # keep only documents detected as this language; others go to rejects
     license: str = "unknown"
-    rule_packs: tuple[str, ...] = ("vi-news",)  # built-in pack names or paths to TOML packs
+    rule_packs: tuple[str, ...] = ()  # packs added to the default one: built-in names or paths to TOML packs
+    default_rules: bool = True  # load the built-in `vi-news` pack before `rule_packs` (unless they name it)
     model: str = "vi-news"  # the line model: a built-in name, a model file (`cleaner train`), or "none"
     lang_sample_chars: int = 500  # language detection reads at most this many characters
     min_lang_prob: float = 0.0  # with `lang`: documents detected with a lower probability are rejected too
@@ -52,23 +54,84 @@ class Config:
         return asdict(self)
 
 
+DEFAULT_PACK = "vi-news"
+
+
+def pack_names(config: Config) -> tuple[str, ...]:
+    """The packs a run loads, in order: `vi-news` first (with `default_rules`), then `rule_packs`. Naming
+    `vi-news` in `rule_packs` places it there instead (it is loaded once)."""
+    if config.default_rules and DEFAULT_PACK not in config.rule_packs:
+        return (DEFAULT_PACK, *config.rule_packs)
+    return tuple(config.rule_packs)
+
+
 def output_folders(config: Config) -> tuple[str, ...]:
     """Folders never read as input: the dataset folder OUT/NAME (versions, staging, work), and OUT
     itself when it lies inside an input folder (OUT given as an input folder is walked, but not OUT/NAME)."""
     return (config.out, os.path.join(config.out, config.name))
 
 
-def _coerce(name: str, value: Any) -> Any:
-    default = getattr(Config, name, None)
-    if name in ("inputs", "rule_packs"):
+PATH_KEYS = ("inputs", "out", "rule_packs", "model")  # relative paths in a config file are relative to that file
+_KINDS = {"bool": "true or false", "int": "a whole number", "float": "a number", "str": "a string",
+          "str | None": "a string", "tuple[str, ...]": "a list of strings"}
+
+
+def _kind(name: str) -> str:
+    return next(f.type for f in fields(Config) if f.name == name)
+
+
+def _type_ok(kind: str, value: Any) -> bool:
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "float":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind in ("str", "str | None"):
+        return isinstance(value, str)
+    if kind == "tuple[str, ...]":
+        return isinstance(value, str) or (isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value))
+    return True
+
+
+def _coerce(name: str, value: Any, where: str = "config") -> Any:
+    """The value in the config's own type; a value of another type is a usage error naming the key."""
+    kind = _kind(name)
+    if not _type_ok(kind, value):
+        raise UsageError(f"{where}: {name} must be {_KINDS.get(kind, kind)}, got {value!r}")
+    if kind == "tuple[str, ...]":
         return tuple(value) if isinstance(value, (list, tuple)) else (value,)
-    if isinstance(default, bool) and not isinstance(value, bool):
-        raise UsageError(f"config: {name} must be true or false, got {value!r}")
+    if kind == "float":
+        return float(value)
     return value
 
 
+def _is_builtin(key: str, value: str) -> bool:
+    """A rule pack or model named by a built-in name (no path), or `model = "none"`."""
+    if key == "rule_packs":
+        return not Path(value).suffix and "/" not in value
+    if key == "model":
+        return value in ("none", "", DEFAULT_PACK)
+    return False
+
+
+def relative_to_file(config_file: str, key: str, value):
+    """A path value of a config file, relative to the file's folder (as given when absolute, or a built-in name)."""
+    base = os.path.dirname(config_file)
+
+    def one(v: str) -> str:
+        if os.path.isabs(v) or _is_builtin(key, v) or v == "-":
+            return v
+        return os.path.normpath(os.path.join(base, v))
+
+    return [one(v) for v in value] if isinstance(value, (list, tuple)) else one(value)
+
+
 def resolve(config_file: str | None = None, **flags: Any) -> Config:
-    """Defaults, then the `[clean]` table of `config_file`, then flags that are not None."""
+    """Defaults, then the `[clean]` table of `config_file` (its relative paths taken from its own folder),
+    then flags that are not None."""
+    import difflib
+
     known = {f.name for f in fields(Config)}
     values: dict[str, Any] = {}
     if config_file:
@@ -77,14 +140,49 @@ def resolve(config_file: str | None = None, **flags: Any) -> Config:
         except (OSError, tomllib.TOMLDecodeError) as e:
             raise UsageError(f"{config_file}: cannot read config: {e}") from e
         table: Mapping[str, Any] = data.get("clean", data)
-        unknown = set(table) - known
-        if unknown:
-            raise UsageError(f"{config_file}: unknown config keys {sorted(unknown)}; known: {sorted(known)}")
-        values.update(table)
+        if not isinstance(table, Mapping):
+            raise UsageError(f"{config_file}: [clean] must be a table of config keys")
+        for key in sorted(set(table) - known):
+            near = difflib.get_close_matches(key, sorted(known), n=1)
+            raise UsageError(f"{config_file}: unknown config key {key!r}" + (f" (did you mean {near[0]}?)" if near else "")
+                             + f"; known: {', '.join(sorted(known))}")
+        for key, value in table.items():
+            value = _coerce(key, value, config_file)
+            values[key] = relative_to_file(config_file, key, value) if key in PATH_KEYS else value
     values.update({k: v for k, v in flags.items() if v is not None})
     config = replace(Config(), **{k: _coerce(k, v) for k, v in values.items()})
     validate(config)
     return config
+
+
+@cache
+def _codes() -> dict:
+    from importlib import resources
+    return tomllib.loads((resources.files("cleaner") / "codes.toml").read_text(encoding="utf-8"))
+
+
+@cache
+def known_languages() -> frozenset[str]:
+    """The codes `--lang` may take: the languages the detector knows (langdetect's profiles)."""
+    from importlib import resources
+    return frozenset(p.name for p in (resources.files("langdetect") / "profiles").iterdir() if not p.name.startswith("."))
+
+
+def known_licenses() -> frozenset[str]:
+    return frozenset(_codes()["licenses"])
+
+
+def did_you_mean(value: str, known, aliases: Mapping[str, str] | None = None, cutoff: float = 0.6) -> str:
+    """' (did you mean X?)' for the nearest known value, or '' when none is near.
+
+    >>> did_you_mean("cc-by-4", {"cc-by-4.0", "mit"})
+    ' (did you mean cc-by-4.0?)'
+    """
+    import difflib
+
+    folded = value.casefold()
+    near = (folded if folded in known else None) or (aliases or {}).get(folded) or next(iter(difflib.get_close_matches(value, sorted(known), 1, cutoff)), None)
+    return f" (did you mean {near}?)" if near else ""
 
 
 def validate(config: Config) -> None:
@@ -93,6 +191,14 @@ def validate(config: Config) -> None:
                          f"(no path separators), starting with a letter or digit")
     if not VERSION_RE.fullmatch(config.version):
         raise UsageError(f"--version {config.version!r}: use a semantic version X.Y.Z, such as 1.0.0")
+    if config.lang is not None and config.lang not in known_languages():
+        raise UsageError(f"--lang {config.lang!r} is not a language code the detector knows"
+                         f"{did_you_mean(config.lang, known_languages(), _codes()['lang_aliases'])}; use an ISO 639-1 "
+                         f"code: {', '.join(sorted(known_languages()))}")
+    if config.license not in known_licenses():
+        raise UsageError(f"--license {config.license!r} is not a license id the Hub knows"
+                         f"{did_you_mean(config.license, known_licenses(), cutoff=0.5)}; see "
+                         f"https://huggingface.co/docs/hub/repositories-licenses (or use other, or unknown)")
     if not 0.0 <= config.min_lang_prob <= 1.0:
         raise UsageError(f"min_lang_prob must be in [0, 1], got {config.min_lang_prob}")
     if config.lang_sample_chars < 50:

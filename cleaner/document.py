@@ -26,6 +26,32 @@ class Removal:
 
 
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+EMPTIED = "unicode.empty"  # the one removal an override never stops: a line normalization left empty
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the user's rule packs say over every pass: lines that must stay (`[[keep]]` patterns) and rule ids
+    that must not remove anything (`disable`). `Document.drop` consults it, so the rule packs, the headline,
+    repeated lines, the structural steps and the line model are all bound by it."""
+
+    keep: tuple[Any, ...] = ()  # objects with `matches(text) -> bool` (rulepack.Keep)
+    disabled: frozenset[str] = frozenset()
+
+    def kept(self, text: str) -> bool:
+        return any(k.matches(text) for k in self.keep)
+
+    def allows(self, rule: str, text: str) -> bool:
+        """May `rule` remove the line `text`?"""
+        if rule == EMPTIED:
+            return True
+        return rule not in self.disabled and not self.kept(text)
+
+    def __bool__(self) -> bool:
+        return bool(self.keep or self.disabled)
+
+
+NO_OVERRIDES = Overrides()
 
 
 @dataclass(frozen=True)
@@ -36,13 +62,19 @@ class Document:
     removed: tuple[Removal, ...] = ()
     fields: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # the input's own fields (title, url, ...)
     meta: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # what passes found (lang, title, ...)
+    overrides: Overrides = NO_OVERRIDES  # the user's keep patterns and disabled rules, which bind every pass
 
     @property
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
     def drop(self, decisions: Mapping[int, str]) -> "Document":
-        """Remove the lines whose numbers are in `decisions`, each under its rule id."""
+        """Remove the lines whose numbers are in `decisions`, each under its rule id, but for the lines the
+        overrides keep (a `[[keep]]` pattern, a disabled rule)."""
+        if decisions and self.overrides:
+            text = {line.no: line.text for line in self.lines}
+            decisions = {no: rule for no, rule in decisions.items()
+                         if no not in text or self.overrides.allows(rule, text[no])}
         if not decisions:
             return self
         kept = tuple(line for line in self.lines if line.no not in decisions)

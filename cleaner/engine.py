@@ -42,7 +42,7 @@ from .dedup.hashing import body_hash, h64
 from .dedup.minhash import optimal_bands, signature
 from .errors import BadInput, CleanerError, Interrupted, NoInput, NothingKept
 from .fsmode import make_dirs, no_world_write
-from .pipeline import LANG, NO_BODY, build, judge, reject_record, to_record
+from .pipeline import LANG, NO_BODY, build, judge, reject_record, removed_records, to_record
 from .publish.parquet import TableWriter, iter_rows
 from .readers import RawDoc, Reject, read_file, scan
 from .readers.base import kind_of
@@ -52,7 +52,7 @@ from .stats import Stats, length_bin
 MAX_WARNINGS = 20
 PARTITIONS = 16
 CLUSTER_FIELDS = ("cluster_id", "cluster_size")
-WORK_VERSION = 3  # bump when the work folder's layout changes
+WORK_VERSION = 4  # bump when the work folder's layout changes
 
 
 @dataclass(frozen=True)
@@ -198,6 +198,12 @@ def clean_schema() -> pa.Schema:
                                pa.field("_raw_chars", pa.int64())])
 
 
+@cache
+def work_rejects_schema() -> pa.Schema:
+    """The rejects table, with the removals of a document rejected after cleaning (for the audit)."""
+    return pa.schema(list(arrow_schema("rejects")) + [arrow_schema("document").field("removed")])
+
+
 # ---------------------------------------------------------------- clean (map)
 
 def _cleaner(config: Config):
@@ -218,7 +224,7 @@ def map_clean(config: Config, shard: Shard, work: Path, pack_hashes: tuple[str, 
         raise CleanerError(f"rule pack {', '.join(changed)} changed while the run was reading it; run the "
                            f"same command again (the shards made with the old rules are not reused)")
     docs = TableWriter(work / "clean" / f"{shard.name}.parquet", clean_schema())
-    rejects = TableWriter(work / "clean" / f"{shard.name}.rejects.parquet", arrow_schema("rejects"))
+    rejects = TableWriter(work / "clean" / f"{shard.name}.rejects.parquet", work_rejects_schema())
     pairs, group_docs = [], {}
     warnings, read, kept = [], 0, 0
     for part in shard.files:
@@ -233,7 +239,7 @@ def map_clean(config: Config, shard: Shard, work: Path, pack_hashes: tuple[str, 
                                    f"in the rejects table and go on)")
                 if len(warnings) < MAX_WARNINGS:
                     warnings.append(f"rejected {result.detail}")
-                rejects.add(reject_record(result))
+                rejects.add({**reject_record(result), "removed": removed_records(result.removed)})
                 continue
             kept += 1
             record = to_record(result)
@@ -299,10 +305,22 @@ def reduce_lines(config: Config, shards: list[Shard], work: Path) -> set[tuple[i
     return frequent
 
 
+@cache
+def _overrides(config: Config):
+    """The packs' keep patterns and disabled ids, which bind site-boilerplate removal too."""
+    return _cleaner(config).overrides
+
+
 def drop_frequent(record: dict, frequent: set, config: Config) -> dict:
-    """The record without its site-boilerplate lines (text, removed and kept lines updated)."""
+    """The record without its site-boilerplate lines (text, removed and kept lines updated), but for the
+    lines a pack's `[[keep]]` keeps (or all of them, with `disable = ["dedup.frequent_line"]`)."""
     kept = [(l["no"], l["text"]) for l in record["_lines"]]
-    decisions = freq.decide(record["_group"], kept, frequent, freq_config(config))
+    decisions = freq.decide(record["_group"], kept, frequent, freq_config(config)) if frequent else {}
+    if decisions:
+        guard = _overrides(config)
+        if guard:
+            text = dict(kept)
+            decisions = {no: rule for no, rule in decisions.items() if guard.allows(rule, text[no])}
     if not decisions:
         return record
     removed = record["removed"] + [{"line": no, "rule": decisions[no], "text": t} for no, t in kept if no in decisions]
@@ -433,6 +451,7 @@ def final_items(config: Config, shards: list[Shard], work: Path, frequent: set,
         for reject in iter_rows(work / "clean" / f"{shard.name}.rejects.parquet"):
             stats.read += 1
             stats.rejected[reject["reason"]] += 1
+            stats.removed_rejected.update(r["rule"] for r in reject["removed"] or ())
             yield "reject", reject
     if not stats.kept:
         raise NothingKept(stats)
@@ -461,9 +480,11 @@ def _ids_of(shards: list[Shard], work: Path, wanted: set[int]) -> dict[int, str]
 
 
 def _reject(stats: Stats, record: dict, reason: str, detail: str, duplicate_of: str | None = None):
+    """A document rejected at the end (no body left, a duplicate), with its removals for the audit."""
     stats.rejected[reason] += 1
+    stats.removed_rejected.update(r["rule"] for r in record["removed"])
     return "reject", {"id": record["id"], "source": record["source"], "reason": reason, "detail": detail,
-                      "duplicate_of": duplicate_of}
+                      "duplicate_of": duplicate_of, "removed": record["removed"]}
 
 
 COVERED_FIELDS = ("title", "url", "published", "authors", "urls", "domain", "outlet", "photo_credits", "page_date")
@@ -692,7 +713,10 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
     from .publish.versions import manifest, parent_of
     from .termtext import terminal_safe
 
-    warn = warn or (lambda msg: tqdm.write(terminal_safe(msg), file=sys.stderr))
+    from .termtext import colour_enabled, labelled
+
+    colour = colour_enabled(sys.stderr)
+    warn = warn or (lambda msg: tqdm.write(labelled(terminal_safe(msg), colour), file=sys.stderr))
     started = time.perf_counter()
     final = version_dir(config.out, config.name, config.version)
     check_free(final, config.force)
@@ -705,15 +729,14 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
     if not shards:
         raise NoInput(config.inputs, skipped)
     work = prepare_work(config, shards, cleaner.packs, cleaner.model.sha256 if cleaner.model else None)
-    warned = [0]
+    warned, shown_rejects = [0], [0]
 
     def show(summary: dict) -> None:
         for message in summary["warnings"]:
             warned[0] += 1
             if warned[0] <= MAX_WARNINGS:
                 warn(f"warning: {message}")
-            elif warned[0] == MAX_WARNINGS + 1:
-                warn("warning: more rejects follow; see the rejects table")
+                shown_rejects[0] += message.startswith("rejected ")
 
     clock, stages = time.perf_counter(), {}
 
@@ -725,6 +748,9 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
     summaries = _map(config, map_clean, shards, work, tuple(p.sha256 for p in cleaner.packs), desc="clean", unit="B",
                      on_result=show,
                      sizes=[sum(p.bytes for p in shard.files) for shard in shards])
+    hidden = sum(s["read"] - s["kept"] for s in summaries) - shown_rejects[0]
+    if hidden > 0:
+        warn(f"warning: {hidden} more rejects not shown; see the rejects table")
     lap("clean")
     frequent = reduce_lines(config, shards, work)
     lap("lines")

@@ -1,16 +1,17 @@
 """The cleaning pipeline: one raw document in, a cleaned Document (or a reject) out. The run is in engine.py."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import extract
-from .config import Config
-from .document import Document, from_text
+
+from .config import Config, pack_names
+from .document import NO_OVERRIDES, Document, Overrides, from_text
 from .model import LineModel, load as load_model
 from .passes import boilerplate, dup_lines, lang, model, rules, title, unicode
 from .readers import RawDoc, Reject
 from .readers.base import derive_id
-from .rulepack import Rule, RulePack, load_pack
+from .rulepack import Rule, RulePack, check_packs, load_pack
 
 NO_BODY = "no_body"
 LANG = "lang"
@@ -26,14 +27,16 @@ class Cleaner:
     config: Config
     packs: tuple[RulePack, ...]
     model: LineModel | None = None  # None: the structural steps decide alone
+    overrides: Overrides = NO_OVERRIDES  # the packs' `[[keep]]` patterns and `disable` lists
 
     @property
     def rules(self) -> tuple[Rule, ...]:
-        return tuple(rule for pack in self.packs for rule in pack.rules)
+        """The packs' rules in order, but for the disabled ones (so the next rule may take their line)."""
+        return tuple(rule for pack in self.packs for rule in pack.rules if rule.id not in self.overrides.disabled)
 
     def prepare(self, doc: Document) -> Document:
         """The passes that say what a line is outright: unicode, the rule pack, the headline, repeats."""
-        doc = unicode.apply(doc)
+        doc = unicode.apply(replace(doc, overrides=self.overrides))
         headline_shaped = tuple(r for r in self._rules if r.id in title.HEADLINE_SHAPED_RULES)
         doc = rules.apply(doc, tuple(r for r in self._rules if r.id not in title.HEADLINE_SHAPED_RULES))
         doc = title.apply(doc)
@@ -62,8 +65,19 @@ def model_of(config: Config) -> LineModel | None:
     return load_model(BUILTIN_MODELS[config.model] if config.model in BUILTIN_MODELS else config.model)
 
 
+def overrides_of(packs: tuple[RulePack, ...]) -> Overrides:
+    return Overrides(keep=tuple(k for p in packs for k in p.keep),
+                     disabled=frozenset(rid for p in packs for rid in p.disable))
+
+
 def build(config: Config) -> Cleaner:
-    return Cleaner(config=config, packs=tuple(load_pack(p) for p in config.rule_packs), model=model_of(config))
+    """The run's packs (checked against each other: no name or rule id twice), model and overrides."""
+    from .catalog import known_code_ids
+
+    packs = tuple(load_pack(p) for p in pack_names(config))
+    line_model = model_of(config)
+    check_packs(packs, known_code_ids(line_model.families if line_model else None))
+    return Cleaner(config=config, packs=packs, model=line_model, overrides=overrides_of(packs))
 
 
 def to_document(raw: RawDoc) -> Document:
@@ -76,12 +90,12 @@ def judge(cleaner: Cleaner, raw: RawDoc) -> Document | Reject:
     doc = cleaner.clean(to_document(raw))
     if not doc.lines:
         return Reject(raw.source, NO_BODY, f"{raw.source}: every line was removed "
-                      f"({len(doc.removed)} lines; run `cleaner explain` on it to see why)", doc.id)
+                      f"({len(doc.removed)} lines; run `cleaner explain` on it to see why)", doc.id, doc.removed)
     want, floor = cleaner.config.lang, cleaner.config.min_lang_prob
     if want and (doc.meta["lang"] != want or doc.meta["lang_prob"] < floor):
         sure = f", below min_lang_prob {floor}" if doc.meta["lang"] == want else f", not {want}"
         return Reject(raw.source, LANG, f"{raw.source}: language {doc.meta['lang']} "
-                      f"(p={doc.meta['lang_prob']}){sure}", doc.id)
+                      f"(p={doc.meta['lang_prob']}){sure}", doc.id, doc.removed)
     return doc
 
 
@@ -92,7 +106,7 @@ def to_record(doc: Document) -> dict:
         "id": doc.id, "source": doc.source, "text": doc.text,
         "title": m.get("title"), "url": m.get("url"), "published": m.get("published"),
         "authors": list(m.get("authors", ())), "lang": m["lang"], "lang_prob": m["lang_prob"],
-        "removed": [{"line": r.line, "rule": r.rule, "text": r.text} for r in doc.removed],
+        "removed": removed_records(doc.removed),
         "urls": list(m.get("urls", ())), "domain": m.get("domain"), "outlet": m.get("outlet"),
         "photo_credits": list(m.get("photo_credits", ())), "page_date": m.get("page_date"),
         "meta_rules": list(m.get("meta_rules", ())),
@@ -101,4 +115,9 @@ def to_record(doc: Document) -> dict:
 
 
 def reject_record(rej: Reject) -> dict:
+    """The rejects-table row (see schemas/rejects.schema.json)."""
     return {"id": rej.id, "source": rej.source, "reason": rej.reason, "detail": rej.detail, "duplicate_of": None}
+
+
+def removed_records(removed) -> list[dict]:
+    return [{"line": r.line, "rule": r.rule, "text": r.text} for r in removed]

@@ -47,6 +47,19 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Keep:
+    """A `[[keep]]` pattern: a line it matches stays, whatever any rule, step or the model says."""
+    id: str
+    pattern: str
+    regex: object
+    examples: tuple[str, ...]
+    description: str = ""
+
+    def matches(self, text: str) -> bool:
+        return self.regex.search(text) is not None
+
+
+@dataclass(frozen=True)
 class RulePack:
     name: str
     version: str
@@ -54,6 +67,9 @@ class RulePack:
     sha256: str
     path: str
     rules: tuple[Rule, ...]
+    disable: tuple[str, ...] = ()  # rule ids (of any pack, structural step or model family) that remove nothing
+    keep: tuple[Keep, ...] = ()
+    description: str = ""
 
 
 def builtin_path(name: str) -> Path:
@@ -86,7 +102,7 @@ def parse_pack(data: bytes, where: str) -> RulePack:
         at = "/".join(map(str, e.absolute_path)) or "top level"
         raise RulePackError(f"{where}: {at}: {e.message}") from None
     rules, seen = [], set()
-    for spec in doc["rules"]:
+    for spec in doc.get("rules", ()):
         if spec["id"] in seen:
             raise RulePackError(f"{where}: rule id {spec['id']} appears twice")
         seen.add(spec["id"])
@@ -100,9 +116,48 @@ def parse_pack(data: bytes, where: str) -> RulePack:
         if failures:
             raise RulePackError(f"{where}: " + "; ".join(failures))
         rules.append(rule)
+    keep = []
+    for n, spec in enumerate(doc.get("keep", ()), 1):
+        kid = spec.get("id", f"keep.{n}")
+        k = Keep(id=kid, pattern=spec["pattern"], regex=_compile(kid, spec["pattern"], where),
+                 examples=tuple(spec["examples"]), description=spec.get("description", ""))
+        missed = [t for t in k.examples if not k.matches(t)]
+        if missed:
+            raise RulePackError(f"{where}: keep pattern {kid} does not match its example {missed[0]!r}")
+        keep.append(k)
     p = doc["pack"]
     return RulePack(name=p["name"], version=p["version"], language=p["language"],
-                    sha256=hashlib.sha256(data).hexdigest(), path=where, rules=tuple(rules))
+                    sha256=hashlib.sha256(data).hexdigest(), path=where, rules=tuple(rules),
+                    disable=tuple(doc.get("disable", ())) + tuple(p.get("disable", ())), keep=tuple(keep), description=p.get("description", ""))
+
+
+def check_packs(packs: tuple[RulePack, ...], known_ids: frozenset[str]) -> None:
+    """Refuse packs that clash: a pack name or a rule id loaded twice (from two packs, or a pack's rule that
+    takes a structural step's or the model's id), and a `disable` naming no rule anyone knows."""
+    names: dict[str, str] = {}
+    ids: dict[str, str] = {}
+    for pack in packs:
+        if pack.name in names:
+            raise RulePackError(f"{pack.path}: pack name {pack.name!r} is already loaded from {names[pack.name]}; "
+                                f"give the pack another [pack] name, or load only one of them")
+        names[pack.name] = pack.path
+        for rule in pack.rules:
+            if rule.id in ids:
+                raise RulePackError(f"{pack.path}: rule id {rule.id} is already defined by {ids[rule.id]}; give "
+                                    f"the rule another id, or `disable = [\"{rule.id}\"]` and add yours under a new one")
+            if rule.id in known_ids:
+                raise RulePackError(f"{pack.path}: rule id {rule.id} is a structural step's or the line model's; "
+                                    f"give the rule another id")
+            ids[rule.id] = f"pack {pack.name} ({pack.path})"
+    every = known_ids | set(ids) | {r.rest for p in packs for r in p.rules if r.rest}
+    for pack in packs:
+        for rid in pack.disable:
+            if rid not in every:
+                import difflib
+                near = difflib.get_close_matches(rid, sorted(every), n=1)
+                hint = f" (did you mean {near[0]}?)" if near else ""
+                raise RulePackError(f"{pack.path}: disable names {rid!r}, which no loaded pack, step or model "
+                                    f"family defines{hint}; `cleaner rules` lists every id")
 
 
 def load_pack(name_or_path: str) -> RulePack:

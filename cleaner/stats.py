@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 
+MOVED_FAMILIES = ("title",)  # lines that leave the body for a field (the headline goes to `title`): not junk
 LENGTH_BINS = (256, 512, 1024, 2048, 4096, 8192, 16384)  # upper bounds, in characters
 
 
@@ -27,7 +28,8 @@ class Stats:
     read: int = 0
     kept: int = 0
     rejected: Counter = field(default_factory=Counter)  # reason -> documents
-    removed: Counter = field(default_factory=Counter)  # rule id -> lines
+    removed: Counter = field(default_factory=Counter)  # rule id -> lines removed from kept documents
+    removed_rejected: Counter = field(default_factory=Counter)  # rule id -> lines removed from rejected documents
     kept_lines: int = 0
     raw_chars: int = 0
     kept_chars: int = 0
@@ -47,7 +49,8 @@ class Stats:
         """Counts of two parts of one run, added up."""
         return Stats(
             read=self.read + other.read, kept=self.kept + other.kept, rejected=self.rejected + other.rejected,
-            removed=self.removed + other.removed, kept_lines=self.kept_lines + other.kept_lines,
+            removed=self.removed + other.removed, removed_rejected=self.removed_rejected + other.removed_rejected,
+            kept_lines=self.kept_lines + other.kept_lines,
             raw_chars=self.raw_chars + other.raw_chars, kept_chars=self.kept_chars + other.kept_chars,
             langs=self.langs + other.langs, frequent_by_source=self.frequent_by_source + other.frequent_by_source,
             cluster_sizes=self.cluster_sizes + other.cluster_sizes, coverage=self.coverage + other.coverage,
@@ -60,7 +63,8 @@ class Stats:
     def from_dict(cls, d: dict) -> "Stats":
         """The inverse of `to_dict`, for counts kept beside a finished shard."""
         return cls(read=d["documents_read"], kept=d["documents_kept"], rejected=Counter(d["documents_rejected"]),
-                   removed=Counter(d["lines_removed"]), kept_lines=d["lines_kept"], raw_chars=d["chars_raw"],
+                   removed=Counter(d["lines_removed"]), removed_rejected=Counter(d.get("lines_removed_rejected", {})),
+                   kept_lines=d["lines_kept"], raw_chars=d["chars_raw"],
                    kept_chars=d["chars_kept"], langs=Counter(d["languages"]),
                    frequent_by_source=Counter(d.get("frequent_lines_by_source", {})),
                    cluster_sizes=Counter({int(k): v for k, v in d.get("cluster_sizes", {}).items()}),
@@ -76,16 +80,23 @@ class Stats:
         return sum(self.rejected.values())
 
     def removed_by_family(self) -> Counter:
+        """Lines removed as junk, by rule family; the lines moved to a field (`title.*`) are not junk."""
         out: Counter = Counter()
         for rule, n in self.removed.items():
-            out[rule.split(".", 1)[0]] += n
+            if rule.split(".", 1)[0] not in MOVED_FAMILIES:
+                out[rule.split(".", 1)[0]] += n
         return out
+
+    def moved(self) -> int:
+        """Lines that left the body for a field (the headline, to `title`)."""
+        return sum(n for rule, n in self.removed.items() if rule.split(".", 1)[0] in MOVED_FAMILIES)
 
     def to_dict(self) -> dict:
         return {
             "documents_read": self.read, "documents_kept": self.kept,
             "documents_rejected": dict(sorted(self.rejected.items())),
             "lines_kept": self.kept_lines, "lines_removed": dict(sorted(self.removed.items())),
+            "lines_removed_rejected": dict(sorted(self.removed_rejected.items())),
             "chars_raw": self.raw_chars, "chars_kept": self.kept_chars,
             "languages": dict(self.langs.most_common()),
             "frequent_lines_by_source": dict(self.frequent_by_source.most_common()),
@@ -103,8 +114,12 @@ class Stats:
     def summary(self) -> str:
         lines = [f"documents: read {self.read}, kept {self.kept}, rejected {self.rejected_total}"
                  + (f" ({', '.join(f'{k} {v}' for k, v in sorted(self.rejected.items()))})" if self.rejected else "")]
-        total = sum(self.removed.values())
-        lines.append(f"lines: kept {self.kept_lines}, removed {total}")
+        total = sum(self.removed.values()) - self.moved()
+        in_rejected = sum(self.removed_rejected.values())
+        lines.append(f"lines: kept {self.kept_lines}, removed {total}"
+                     + (f" (and {in_rejected} from rejected documents, in the removals table too)" if in_rejected else ""))
+        if self.moved():
+            lines.append(f"  moved to title ({self.moved()} lines: the headline, not junk)")
         for fam, n in self.removed_by_family().most_common():
             rules = ", ".join(f"{r} {c}" for r, c in sorted(self.removed.items()) if r.startswith(fam + "."))
             lines.append(f"  {fam:<10} {n:>6}  ({rules})")

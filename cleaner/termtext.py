@@ -38,3 +38,26 @@ def terminal_safe(text: str, keep: str = "\n\t") -> str:
 def _pattern(keep: str) -> re.Pattern:
     kept = "".join(re.escape(c) for c in keep)
     return re.compile(f"(?![{kept}])[{_CONTROL}]" if kept else f"[{_CONTROL}]")
+
+
+_LABEL = re.compile(r"^((?:cleaner[\w .-]*: )?)(warning|error)(:)")
+_COLOURS = {"warning": "\033[33m", "error": "\033[31m"}
+
+
+def colour_enabled(stream) -> bool:
+    """Colour on a terminal only, and never with NO_COLOR set (https://no-color.org)."""
+    import os
+
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and not os.environ.get("NO_COLOR")
+
+
+def labelled(message: str, colour: bool) -> str:
+    """A message whose leading `warning:` or `error:` is in colour when `colour` (the rest as it is).
+
+    >>> labelled("warning: x", True) == "\033[33mwarning\033[0m: x", labelled("error: x", False)
+    (True, 'error: x')
+    """
+    if not colour:
+        return message
+    return _LABEL.sub(lambda m: f"{m.group(1)}{_COLOURS[m.group(2)]}{m.group(2)}\033[0m{m.group(3)}", message, count=1)

@@ -65,11 +65,18 @@ def test_explain_shows_each_line_with_its_fate(examples):
     assert any(" keep " in l for l in rows)
 
 
-def test_every_command_is_in_the_readme():
+def test_every_command_and_flag_is_in_the_readme():
+    """Every subcommand (clean, rules, train, push, ... and any added later) has a `### cleaner X` section,
+    and every flag of it is named in the README."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = _parser()._subparsers._group_actions[0].choices
-    missing = [c for c in commands if f"cleaner {c}" not in readme]
+    assert {"clean", "rules", "train", "explain", "versions", "diff", "push"} <= set(commands)
+    missing = [c for c in commands if f"### `cleaner {c}" not in readme]
     assert not missing, f"commands missing from README.md: {missing}"
+    flags = [f"{c} {o}" for c, sub in commands.items() for a in sub._actions for o in a.option_strings
+             if o.startswith("--") and o != "--help" and f"`{o}" not in readme]
+    flags += [o for a in _parser()._actions for o in a.option_strings if o == "--version" and "cleaner --version" not in readme]
+    assert not flags, f"flags missing from README.md: {flags}"
 
 
 def test_an_output_folder_inside_the_input_folder_is_not_read_back(tmp_path, examples):

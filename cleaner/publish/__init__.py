@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from .. import __version__
 from ..config import output_folders
 from ..errors import UsageError
-from ..fsmode import make_dirs
+from ..fsmode import make_dirs, no_world_write
 from ..readers import scan
 from ..schema import arrow_schema, load_json_schema
 from ..stats import Stats
@@ -58,6 +58,33 @@ def content_hash(record: dict) -> str:
     """sha256 of the record's canonical JSON: equal exactly when every column is equal."""
     blob = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def recorded_path(path: str) -> str:
+    """A path as a version records it: as given when relative; an absolute one relative to the working
+    folder when inside it, else its last component. A dataset never holds the machine's own paths.
+
+    >>> recorded_path("corpus/a"), recorded_path("/home/me/secret/corpus")[-6:]
+    ('corpus/a', 'corpus')
+    """
+    if not os.path.isabs(path):
+        return path
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive
+        rel = ".."
+    return rel if not rel.startswith("..") else (os.path.basename(os.path.normpath(path)) or ".")
+
+
+def recorded_config(config) -> dict:
+    """The config for the manifest, its paths (inputs, out, rule packs, model) as `recorded_path` gives them."""
+    out = config.to_dict()
+    out["inputs"] = [recorded_path(p) for p in config.inputs]
+    out["out"] = recorded_path(config.out)
+    out["rule_packs"] = [recorded_path(p) for p in config.rule_packs]
+    if config.model and config.model not in ("none", "vi-news"):
+        out["model"] = recorded_path(config.model)
+    return out
 
 
 def _audit_rows(record: dict, kept: bool) -> list[dict]:
@@ -132,6 +159,37 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def write_dataset_card(dataset: Path) -> Path | None:
+    """The NAME folder's own card, `OUT/NAME/README.md`: the latest version's front matter with every
+    `data_files` path under that version's folder, so `datasets.load_dataset("OUT/NAME")` loads the latest
+    version only (never all versions' files merged). Rewritten after every version written; None when the
+    folder holds no version."""
+    import yaml
+
+    from .manifest import card_meta
+
+    found = list_versions(dataset)
+    if not found:
+        return None
+    latest = found[-1][1]
+    meta = card_meta(latest)
+    for config in meta.get("configs", []):
+        config["data_files"] = [{**f, "path": f"{latest.name}/{f['path']}"} for f in config.get("data_files", [])]
+    others = ", ".join(f"`{p.name}`" for _, p in found[:-1]) or "none"
+    body = (f"# {meta.get('pretty_name', dataset.name)}\n\nThe versions of this dataset are the `vX.Y.Z` folders "
+            f"beside this card, each with its own card, manifest and changelog. This card points at the latest, "
+            f"`{latest.name}`, so that `load_dataset(\"{dataset.name}\")` on this folder loads that version alone "
+            f"(older versions: {others}).\n\n```python\nimport cleaner\nds = cleaner.load(\"{dataset.name}\")  "
+            f"# the latest version; version=\"X.Y.Z\" for another\n```\n\nSee `{latest.name}/README.md` for the "
+            f"figures, the columns and how it was cleaned.\n")
+    card = dataset / "README.md"
+    tmp = dataset / f".README.md.{os.getpid()}.tmp"
+    tmp.write_text(f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n{body}", encoding="utf-8")
+    no_world_write(tmp)
+    os.replace(tmp, card)
+    return card
+
+
 def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, started: float,
                   warn: Callable[[str], None] = _stderr) -> Path:
     """Write every item ("document" or "reject", record) into a new version folder, whole or not at all."""
@@ -186,9 +244,9 @@ def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, star
             "name": config.name, "version": config.version,
             "parent": versions.manifest(parent)["version"] if parent else None,
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "config": config.to_dict(),
+            "config": recorded_config(config),
             "rule_packs": packs,
-            "model": ({"name": config.model, "sha256": cleaner.model.sha256} if cleaner.model else None),
+            "model": ({"name": recorded_config(config)["model"], "sha256": cleaner.model.sha256} if cleaner.model else None),
             "schema": load_json_schema("document"),
             "schemas": {n: load_json_schema(n)["$id"] for n in ("document", "rejects", "removals", "hashes")},
             "inputs": input_fingerprint(config),
@@ -207,4 +265,5 @@ def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, star
         manifest["files"] = entries + [file_entry(tmp / n, tmp) for n in ("CHANGELOG.md", "README.md")]
         manifest["hard_linked"] = _link_unchanged(tmp, parent, entries, warn)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_dataset_card(dataset)
     return final

@@ -6,6 +6,8 @@ import pyarrow as pa
 import yaml
 
 from ..passes import unicode as unicode_pass
+from ..schema import load_json_schema
+from ..stats import MOVED_FAMILIES
 
 SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"),
                    (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"), (1_000_000_000, "100M<n<1B"))
@@ -95,29 +97,68 @@ def render(meta: dict, *, name: str, version: str, stats: dict, packs: list[dict
     ]
     if rejected:
         body += ["Rejected, by reason: " + ", ".join(f"`{k}` {v}" for k, v in rejected.items()) + ".", ""]
-    body += [f"Lines kept: {stats['lines_kept']}; lines removed: {sum(removed.values())}. "
-             f"Words kept: {stats['words_kept']}. Characters kept: {stats['chars_kept']} of {stats['chars_raw']}.", "",
+    moved = {r: n for r, n in removed.items() if r.split(".", 1)[0] in MOVED_FAMILIES}
+    junk = {r: n for r, n in sorted(removed.items(), key=lambda kv: (-kv[1], kv[0])) if r not in moved}
+    in_rejected = sum(stats.get("lines_removed_rejected", {}).values())
+    body += [f"Lines kept: {stats['lines_kept']}; lines removed as junk: {sum(junk.values())}"
+             + (f"; headline lines moved to `title` (not junk): {sum(moved.values())}" if moved else "")
+             + (f"; lines removed from rejected documents: {in_rejected}" if in_rejected else "")
+             + f". Words kept: {stats['words_kept']}. Characters kept: {stats['chars_kept']} of {stats['chars_raw']}.", "",
              "Languages: " + ", ".join(f"`{k}` {v}" for k, v in stats["languages"].items()) + ".", "",
              "### Lines removed, by rule family", "", "| family | lines |", "|---|---:|"]
     body += [f"| {fam} | {n} |" for fam, n in removed_by_family.items()]
-    body += ["", "### Lines removed, by rule", "", "| rule | lines |", "|---|---:|"]
-    body += [f"| `{rule}` | {n} |" for rule, n in removed.items()]
+    body += ["", "### Lines removed, by rule", "", "Most first; `cleaner rules` says what each rule is and where it "
+             "comes from.", "", "| rule | lines |", "|---|---:|"]
+    body += [f"| `{rule}` | {n} |" for rule, n in junk.items()]
+    if moved:
+        body += ["", "Moved to the `title` field, not removed as junk: "
+                 + ", ".join(f"`{r}` {n}" for r, n in sorted(moved.items(), key=lambda kv: -kv[1])) + "."]
     body += ["", *[f"![{p}]({p})" for p in plots]] if plots else []
     body += _dedup_section(stats, read)
     body += _coverage_section(stats, kept)
     body += ["", "## How it was cleaned", "",
              "Passes, in order: " + ", ".join(f"`{p}`" for p in _pass_order()) + ".", "",
              "Rule packs: " + ", ".join(f"`{p['name']}` {p['version']} (sha256 {p['sha256'][:12]})" for p in packs) + ".", "",
-             "Normalization convention: " + " ".join(unicode_pass.__doc__.split("\n\n", 1)[1].split()), "",
-             "## Columns", "",
-             "See `schemas/document.schema.json` in the cleaner repository; `removed` holds "
-             "`{line, rule, text}` for every raw line taken out (1-based raw line numbers). The `removals` config "
-             "lists the same for every document that was cleaned, rejected ones included; `hashes.parquet` holds "
-             "each document's content hash, and `manifest.json` the config, rule-pack hashes and file checksums.", ""]
+             "Normalization convention: " + " ".join(unicode_pass.__doc__.split("\n\n", 1)[1].split()), ""]
+    body += _uses_sections()
+    body += _columns_section()
     if changelog:
         body += ["## Changelog", "", changelog.replace("## ", "### ", 1)]
     yaml_text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     return f"---\n{yaml_text}---\n\n" + "\n".join(body)
+
+
+def _uses_sections() -> list[str]:
+    return [
+        "## Uses", "",
+        "Text for pretraining or adapting language models on Vietnamese news, and for studying news text. The "
+        "`removed` column and the `removals` config make the cleaning auditable: what was taken out, by which rule; "
+        "the `rejects` config says why each document was left out.", "",
+        "Out of scope: using the `authors` column to profile people; treating the text as verified facts.", "",
+        "## Limitations", "",
+        "Cleaning is rule-, step- and model-based line by line: some boilerplate stays and some article lines go "
+        "(see the quality figures in the cleaner README; every decision is in `removed`). Metadata (`title`, "
+        "`published`, `authors`, ...) is extracted from the text and can be wrong or missing (see Field coverage). "
+        "Near-duplicate detection is approximate (MinHash). The text keeps the biases and errors of its sources.", "",
+        "## Personal information", "",
+        "News text names real people. The `authors` column holds the names of journalists as bylines give them, "
+        "`photo_credits` the names of photographers, and the text and `removed` lines may name anyone the articles "
+        "mention. Nothing was anonymized. Use it in line with the sources' terms and the data protection law that "
+        "applies to you, and remove a person's data on request.", "",
+    ]
+
+
+def _columns_section() -> list[str]:
+    """Every column of every config, described from the JSON schemas the tables are made from."""
+    out = ["## Columns", ""]
+    for config, schema in (("default", "document"), ("rejects", "rejects"), ("removals", "removals")):
+        props = load_json_schema(schema)["properties"]
+        out += [f"### `{config}`", "", "| column | description |", "|---|---|"]
+        out += [f"| `{col}` | {' '.join(p.get('description', '').split()).replace('|', '/')} |" for col, p in props.items()]
+        out.append("")
+    out += ["`hashes.parquet` holds each kept document's content hash (what `cleaner diff` compares); "
+            "`manifest.json` the config, rule-pack hashes and file checksums.", ""]
+    return out
 
 
 def _dedup_section(stats: dict, read: int) -> list[str]:

@@ -147,26 +147,49 @@ def lock_path(final: Path) -> Path:
     return final.parent / f".{final.name}.lock"
 
 
-@contextmanager
-def version_lock(final: Path) -> Iterator[Path]:
-    """Hold the version's lock (an exclusive flock, released by the kernel if the process dies)."""
-    make_dirs(final.parent)
-    lock = lock_path(final)
+def _open_lock(lock: Path) -> int:
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+        return os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
     except OSError as e:
         if is_not_writable(e) or e.errno == errno.ELOOP:
             raise OutputNotWritable(lock, e) from None
         raise
-    try:
+
+
+@contextmanager
+def version_lock(final: Path) -> Iterator[Path]:
+    """Hold the version's lock (an exclusive flock, released by the kernel if the process dies).
+
+    The lock file is removed when the run ends, while still locked, so no `.vX.Y.Z.lock` is left behind. A
+    run that opened the file just before it was removed would lock a file no longer in the folder: after
+    locking, the file is checked to be the one at the path still, and the lock taken again if not."""
+    make_dirs(final.parent)
+    lock = lock_path(final)
+    for _ in range(100):
+        fd = _open_lock(lock)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            os.close(fd)
             raise VersionBusy(final, lock) from None
+        try:
+            same = os.stat(lock, follow_symlinks=False).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # removed by the run that just finished: lock the new file
+    else:
+        raise VersionBusy(final, lock)
+    try:
         for stale in final.parent.glob(f".staging-{final.name}-*"):
             shutil.rmtree(stale, ignore_errors=True)  # left by a killed run: nobody else can be writing it
         yield lock
     finally:
+        try:
+            os.unlink(lock)
+        except OSError:
+            pass
         os.close(fd)
 
 

@@ -82,6 +82,58 @@ class Diff:
     schema_changes: list[str] = field(default_factory=list)
     config_changes: dict[str, tuple] = field(default_factory=dict)
     packs_changed: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # id -> source, for every document listed above
+    details: dict[str, list[str]] = field(default_factory=dict)  # id of a changed document -> what changed
+
+
+DETAIL_FIELDS = ("title", "url", "published", "authors", "lang", "domain", "outlet", "photo_credits", "page_date",
+                 "encoding")
+MAX_DETAILED = 500  # changed documents read in full for the details (the rest are listed by id and source)
+
+
+def _rows(folder: Path, ids: set[str], columns: list[str]) -> dict[str, dict]:
+    """The rows of the given ids from a version's documents (its manifest's data files), only `columns`."""
+    if not ids:
+        return {}
+    import pyarrow.compute as pc
+
+    out: dict[str, dict] = {}
+    for entry in manifest(folder)["files"]:
+        if not entry["path"].startswith("data/"):
+            continue
+        path = inside(folder, entry["path"], folder / "manifest.json", "files[].path")
+        try:
+            table = pq.read_table(path, columns=["id", *columns])
+        except (OSError, pa.ArrowException) as e:
+            raise DamagedVersion(path, f"cannot be read ({' '.join(str(e).split())[:200]})") from None
+        table = table.filter(pc.is_in(table["id"], value_set=pa.array(sorted(ids), pa.string())))
+        out.update((row["id"], row) for row in table.to_pylist())
+    return out
+
+
+def describe_change(old: dict, new: dict) -> list[str]:
+    """What changed in one document: lines removed or restored (with their rules), fields, its cluster."""
+    before = {r["line"]: r["rule"] for r in old.get("removed") or ()}
+    after = {r["line"]: r["rule"] for r in new.get("removed") or ()}
+    out = []
+    gone = sorted(n for n in after if n not in before)
+    back = sorted(n for n in before if n not in after)
+    moved = sorted(n for n in after if n in before and before[n] != after[n])
+    if gone:
+        out.append("lines removed: " + ", ".join(f"{n} ({after[n]})" for n in gone))
+    if back:
+        out.append("lines restored: " + ", ".join(f"{n} (was {before[n]})" for n in back))
+    if moved:
+        out.append("rule changed: " + ", ".join(f"line {n} {before[n]} -> {after[n]}" for n in moved))
+    fields = [f for f in DETAIL_FIELDS if f in old and old.get(f) != new.get(f)]
+    if fields:
+        out.append("fields: " + ", ".join(f"`{f}` {old.get(f)!r} -> {new.get(f)!r}" for f in fields))
+    if (old.get("cluster_id"), old.get("cluster_size")) != (new.get("cluster_id"), new.get("cluster_size")):
+        out.append(f"cluster: {old.get('cluster_id')} (size {old.get('cluster_size')}) -> "
+                   f"{new.get('cluster_id')} (size {new.get('cluster_size')})")
+    if not out and old.get("text") != new.get("text"):
+        out.append("text changed")
+    return out or ["other columns changed"]
 
 
 def _changes(before: dict, after: dict) -> dict[str, tuple[int, int]]:
@@ -113,6 +165,12 @@ def diff(old: Path, new: Path) -> Diff:
     po = {p["name"]: p for p in mo.get("rule_packs", [])}
     d.packs_changed = [f"{p['name']} {po[p['name']]['version'] if p['name'] in po else '(new)'} -> {p['version']}"
                        for p in mn.get("rule_packs", []) if po.get(p["name"], {}).get("sha256") != p["sha256"]]
+    detailed = set(d.changed[:MAX_DETAILED])
+    columns = ["source", "removed", "text", "cluster_id", "cluster_size", *DETAIL_FIELDS]
+    rows_old = _rows(old, set(d.removed) | detailed, columns)
+    rows_new = _rows(new, set(d.added) | set(d.changed), columns)
+    d.sources = {i: r["source"] for i, r in {**rows_old, **rows_new}.items()}
+    d.details = {i: describe_change(rows_old[i], rows_new[i]) for i in d.changed if i in rows_old and i in rows_new}
     return d
 
 
@@ -122,15 +180,22 @@ def diff_versions(dataset: str | Path, old: str, new: str) -> Diff:
 
 def render(d: Diff, limit: int = 20) -> str:
     """The diff as Markdown, for the CLI and for CHANGELOG.md."""
+    def name(x: str) -> str:
+        return f"`{x}` ({d.sources[x]})" if x in d.sources else f"`{x}`"
+
     def ids(xs: list[str]) -> str:
-        shown = ", ".join(f"`{x}`" for x in xs[:limit])
+        shown = ", ".join(name(x) for x in xs[:limit])
         return shown + (f" and {len(xs) - limit} more" if len(xs) > limit else "")
 
     out = [f"## v{d.new} (against v{d.old})", "",
            f"- documents added: {len(d.added)}" + (f": {ids(d.added)}" if d.added else ""),
            f"- documents removed: {len(d.removed)}" + (f": {ids(d.removed)}" if d.removed else ""),
-           f"- documents changed: {len(d.changed)}" + (f": {ids(d.changed)}" if d.changed else ""),
-           f"- documents unchanged: {d.unchanged}"]
+           f"- documents changed: {len(d.changed)}" + (":" if d.changed else "")]
+    for x in d.changed[:limit]:
+        out.append(f"  - {name(x)}: " + "; ".join(d.details.get(x, ["changed"])))
+    if len(d.changed) > limit:
+        out.append(f"  - and {len(d.changed) - limit} more")
+    out.append(f"- documents unchanged: {d.unchanged}")
     if d.packs_changed:
         out.append("- rule packs: " + "; ".join(d.packs_changed))
     if d.config_changes:
@@ -154,5 +219,7 @@ def summaries(dataset: str | Path) -> list[dict]:
         s = m["stats"]
         out.append({"version": m["version"], "parent": m.get("parent"), "created": m.get("created"),
                     "read": s["documents_read"], "kept": s["documents_kept"],
-                    "rejected": sum(s["documents_rejected"].values()), "lines_removed": sum(s["lines_removed"].values())})
+                    "rejected": sum(s["documents_rejected"].values()),
+                    "lines_removed": sum(s["lines_removed"].values()) + sum(s.get("lines_removed_rejected", {}).values()),
+                    "lines_removed_rejected": sum(s.get("lines_removed_rejected", {}).values())})
     return out

@@ -62,6 +62,7 @@ class Reject:
     reason: str
     detail: str
     id: str | None = None
+    removed: tuple = ()  # a document rejected after cleaning: its removals (document.Removal), for the audit
 
 
 def shown(name: str) -> str:

@@ -242,7 +242,8 @@ def test_diff_counts_one_changed_document_of_three(tmp_path):
     assert cli("clean", str(tmp_path / "c.jsonl"), *base, "--version", "1.1.0").returncode == 0
     r = cli("diff", str(tmp_path / "o" / "t"), "1.0.0", "1.1.0")
     assert r.returncode == 0, r.stderr
-    assert "documents changed: 1: `X#2`" in r.stdout and "documents unchanged: 2" in r.stdout
+    assert "documents changed: 1:\n  - `X#2` (c.jsonl:2): text changed" in r.stdout  # by source too, and what changed
+    assert "documents unchanged: 2" in r.stdout
     assert "documents added: 0" in r.stdout and "documents removed: 0" in r.stdout
 
 
