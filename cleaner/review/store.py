@@ -143,6 +143,17 @@ def rebuild_lines(text: str, removed: Iterable[dict], raw: str | None = None) ->
     return out, False
 
 
+def _located(path: Path, base: Path | None) -> Path | None:
+    """An input as the manifest records it (relative to where `cleaner clean` ran; a version never holds
+    the machine's absolute paths): from here, else from `base` or a folder above it."""
+    if path.is_absolute() or path.exists():
+        return path if path.exists() else None
+    for folder in ([base, *base.parents] if base is not None else []):
+        if (folder / path).exists():
+            return folder / path
+    return None
+
+
 class RawInputs:
     """The raw text of a document, read again from the version's inputs when they are still there."""
 
@@ -152,10 +163,8 @@ class RawInputs:
         self.paths: dict[str, Path] = {}
         roots = []
         for item in inputs:
-            p = Path(item)
-            if not p.is_absolute() and not p.exists() and base is not None and (base / p).exists():
-                p = base / p
-            if p.exists():
+            p = _located(Path(item), base)
+            if p is not None:
                 roots.append(str(p))
         try:
             for found in scan(roots):

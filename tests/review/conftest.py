@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -44,8 +45,13 @@ def corpus(tmp_path_factory, examples) -> Path:
 def built(tmp_path_factory, corpus) -> Path:
     """OUT/vi with v1.0.0: several data files of several row groups, and a rejects table."""
     out = tmp_path_factory.mktemp("review-out")
-    cleaner.clean(Config(inputs=(str(corpus / "txt"), str(corpus / "extra.jsonl")), out=str(out), name="vi",
-                         version="1.0.0", progress=False, workers=1, shard_rows=4, row_group_rows=2))
+    here = os.getcwd()
+    os.chdir(corpus.parent)  # as a user runs it: inputs given relative to where they are, as the manifest keeps them
+    try:
+        cleaner.clean(Config(inputs=(f"{corpus.name}/txt", f"{corpus.name}/extra.jsonl"), out=str(out), name="vi",
+                             version="1.0.0", progress=False, workers=1, shard_rows=4, row_group_rows=2))
+    finally:
+        os.chdir(here)
     return out / "vi"
 
 
