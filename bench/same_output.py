@@ -1,6 +1,6 @@
 """Is the output of the working tree byte-identical to that of git revision REV?
 
-    python bench/same_output.py REV [--docs 10000] [--workers 2] [--keep]
+    python bench/same_output.py REV [--new REV2] [--docs 10000] [--workers 2] [--keep]
 
 Runs `cleaner clean` twice on each of two corpora, once with the working tree's
 code and once with REV's (checked out with `git worktree add --detach` into a
@@ -14,7 +14,8 @@ then compares what the two versions published:
 Compared: `hashes.parquet` (one content hash per kept document), the removals
 table and the rejects table, row by row. Prints `identical`, or per table the
 first differences (and, for a document whose hash differs, which of its columns
-differ). Exit status 0 when identical, 1 otherwise. Run by hand; not part of the
+differ). With `--new REV2`, REV2 (checked out the same way) stands in for the working tree, so the
+working tree may change while it runs. Exit status 0 when identical, 1 otherwise. Run by hand; not part of the
 test suite.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -110,11 +112,13 @@ def compare(old: Path, new: Path) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("rev", help="git revision to compare the working tree against")
+    ap.add_argument("--new", help="compare against this git revision instead of the working tree")
     ap.add_argument("--docs", type=int, default=10_000, help="size of the synthetic corpus")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / f"cleaner-same-output-{os.getuid()}")
     ap.add_argument("--keep", action="store_true", help="keep both outputs (under --work)")
     args = ap.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # killed: still remove the checkouts
     sha = git("rev-parse", "--verify", args.rev + "^{commit}")
     args.work.mkdir(parents=True, exist_ok=True)
     corpus = args.work / f"corpus-{args.docs}.jsonl"
@@ -122,14 +126,23 @@ def main() -> None:
         subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), "--docs", str(args.docs), "--out",
                         str(corpus) + ".tmp"], check=True, capture_output=True)
         os.replace(str(corpus) + ".tmp", corpus)
-    checkout = Path(tempfile.mkdtemp(prefix=f"rev-{sha[:10]}-", dir=args.work))
-    shutil.rmtree(checkout)
-    git("worktree", "add", "--detach", str(checkout), sha)
+    checkouts = []
+
+    def checkout(rev: str) -> Path:
+        commit = git("rev-parse", "--verify", rev + "^{commit}")
+        folder = Path(tempfile.mkdtemp(prefix=f"rev-{commit[:10]}-", dir=args.work))
+        shutil.rmtree(folder)
+        git("worktree", "add", "--detach", str(folder), commit)
+        checkouts.append(folder)
+        return folder
+
     verdicts = []
     try:
+        old_code = checkout(sha)
+        new_code = checkout(args.new) if args.new else ROOT
         for label, inputs in (("samples", [p for p in SAMPLES if p.is_dir()]), ("corpus", [corpus])):
             outs = {}
-            for side, code in (("rev", checkout), ("tree", ROOT)):
+            for side, code in (("rev", old_code), ("tree", new_code)):
                 outs[side] = args.work / f"out-{label}-{side}"
                 shutil.rmtree(outs[side], ignore_errors=True)
                 run_clean(code, inputs, outs[side], args.workers)
@@ -139,12 +152,13 @@ def main() -> None:
                 for o in outs.values():
                     shutil.rmtree(o, ignore_errors=True)
     finally:
-        git("worktree", "remove", "--force", str(checkout))
+        for folder in checkouts:
+            git("worktree", "remove", "--force", str(folder))
     for label, diff in verdicts:
         print(f"{label}: " + ("identical" if not diff else "DIFFERENT"))
         print("\n".join(diff)) if diff else None
     same = all(not d for _, d in verdicts)
-    print(f"working tree vs {args.rev} ({sha[:10]}): " + ("identical" if same else "different"))
+    print(f"{args.new or 'working tree'} vs {args.rev} ({sha[:10]}): " + ("identical" if same else "different"))
     sys.exit(0 if same else 1)
 
 
