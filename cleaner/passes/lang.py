@@ -120,7 +120,7 @@ def vi_density(text: str) -> float:
     """Share of the letters of `text` that only Vietnamese writes (0.0 with no letter).
 
     >>> round(vi_density("Hội nghị sơ kết"), 2), vi_density("Le café de la gare")
-    (0.38, 0.0)
+    (0.33, 0.0)
     """
     alpha = [c for c in text if c.isalpha()]
     return sum(c in VI_LETTERS for c in alpha) / len(alpha) if alpha else 0.0
