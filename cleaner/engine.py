@@ -39,7 +39,7 @@ from tqdm import tqdm
 from .config import Config, output_folders
 from .dedup import clusters, lines as freq
 from .dedup.hashing import body_hash, h64
-from .dedup.minhash import optimal_bands, signature
+from .dedup.minhash import optimal_bands, signatures
 from .errors import BadInput, CleanerError, Interrupted, NoInput, NothingKept
 from .fsmode import make_dirs, no_world_write
 from .pipeline import LANG, NO_BODY, build, judge, reject_record, removed_records, to_record
@@ -53,6 +53,7 @@ MAX_WARNINGS = 20
 PARTITIONS = 16
 CLUSTER_FIELDS = ("cluster_id", "cluster_size")
 WORK_VERSION = 4  # bump when the work folder's layout changes
+SIGN_BATCH = 256  # texts signed together by the vectorized MinHash
 
 
 @dataclass(frozen=True)
@@ -337,16 +338,20 @@ def map_sign(config: Config, shard: Shard, work: Path, frequent: set) -> int:
     if out.exists():
         with np.load(out) as z:
             return len(z["hashes"])
-    hashes, sigs, lengths, published = [], [], [], []
+    hashes, sigs, lengths, published, texts = [], [], [], [], []
     for record in iter_rows(work / "clean" / f"{shard.name}.parquet", columns=["text", "published", "_lines", "_group", "removed"]):
         record = drop_frequent(record, frequent, config)
         hashes.append(body_hash(record["text"]))
-        sigs.append(signature(record["text"], config.near_dup_num_perm, config.near_dup_shingle))
+        texts.append(record["text"])
+        if len(texts) >= SIGN_BATCH:
+            sigs.append(signatures(texts, config.near_dup_num_perm, config.near_dup_shingle))
+            texts = []
         lengths.append(len(record["text"]))
         published.append(record["published"] or "")
+    sigs.append(signatures(texts, config.near_dup_num_perm, config.near_dup_shingle))
     make_dirs(out.parent)
     _save_npz(out, hashes=np.array(hashes, dtype=np.uint64),
-              sigs=np.array(sigs, dtype=np.uint32).reshape(-1, config.near_dup_num_perm),
+              sigs=np.concatenate(sigs).reshape(-1, config.near_dup_num_perm),
               lengths=np.array(lengths, dtype=np.int64), published=np.array(published, dtype=str))
     return len(hashes)
 

@@ -9,6 +9,18 @@ probability is langdetect's times a length factor that reaches 1 at
 the sample looks mixed (langdetect is unsure, or the blocks differ in how many
 of their letters are non-ASCII) is each block asked alone; the language of most
 letters wins, with that share as its probability. Cost stays bounded.
+
+Before langdetect, a cascade: Vietnamese says what it is in its letters. ơ, ư, ă, đ
+and the precomposed tone-marked vowels of Unicode's Vietnamese range (ạ, ả, ấ, ...,
+ỹ; not à, á, é, ô, which French and Portuguese use too) make up a median 18% of the
+letters of a block of Vietnamese news, and no other language writes them. When
+every block of the sample has at least `VI_DENSITY` of its letters from that set
+and the sample has at least `VI_MIN_LETTERS` letters, the text is `vi` without
+asking langdetect, with probability the length factor times how far the sparsest
+block's density reaches `VI_DENSITY` (so 1.0 on a long clear sample, as langdetect
+would say). Everything else (unaccented Vietnamese, other languages, mixed or
+short text) goes to langdetect as before (`bench/lang_agreement.py` measures how
+often the two paths agree).
 """
 from __future__ import annotations
 
@@ -99,6 +111,31 @@ def _vote(parts: list[str]) -> tuple[str, float]:
     return lang, votes[lang] / total
 
 
+VI_LETTERS = frozenset("ơưăđƠƯĂĐ") | frozenset(chr(c) for c in range(0x1EA0, 0x1EFA))
+VI_DENSITY = 0.10  # every block at least this share of Vietnamese-only letters: clearly Vietnamese
+VI_MIN_LETTERS = 60  # and at least this many letters in the sample
+
+
+def vi_density(text: str) -> float:
+    """Share of the letters of `text` that only Vietnamese writes (0.0 with no letter).
+
+    >>> round(vi_density("Hội nghị sơ kết"), 2), vi_density("Le café de la gare")
+    (0.33, 0.0)
+    """
+    alpha = [c for c in text if c.isalpha()]
+    return sum(c in VI_LETTERS for c in alpha) / len(alpha) if alpha else 0.0
+
+
+def _clear_vietnamese(parts: list[str], n: int) -> float | None:
+    """The cascade's first step: the probability that a clearly Vietnamese sample is `vi`, or None."""
+    if n < VI_MIN_LETTERS:
+        return None
+    sparsest = min(vi_density(p) for p in parts)
+    if sparsest < VI_DENSITY:
+        return None
+    return min(1.0, sparsest / VI_DENSITY)
+
+
 def detect(text: str, chars: int) -> tuple[str, float]:
     """(language code, probability); `und` with 0.0 when there is too little text to judge.
 
@@ -112,6 +149,23 @@ def detect(text: str, chars: int) -> tuple[str, float]:
     n = sum(c.isalpha() for c in picked)
     if n < MIN_LETTERS:
         return UNKNOWN, 0.0
+    clear = _clear_vietnamese(parts, n)
+    if clear is not None:
+        return "vi", round(clear * min(1.0, n / FULL_LETTERS), 4)
+    return _langdetect_sample(parts, picked, n)
+
+
+def detect_langdetect(text: str, chars: int) -> tuple[str, float]:
+    """`detect` without the cascade: langdetect on every text (the reference `bench/lang_agreement.py` uses)."""
+    parts = [words_only(p) for p in blocks(text, chars)]
+    picked = "\n".join(parts)
+    n = sum(c.isalpha() for c in picked)
+    if n < MIN_LETTERS:
+        return UNKNOWN, 0.0
+    return _langdetect_sample(parts, picked, n)
+
+
+def _langdetect_sample(parts: list[str], picked: str, n: int) -> tuple[str, float]:
     lang, prob = _langdetect(picked)
     if lang == UNKNOWN:
         return UNKNOWN, 0.0

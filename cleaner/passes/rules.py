@@ -16,6 +16,9 @@ or asked (", yêu cầu ...", "và nhắc nhở ...") is a body sentence: the te
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+import re2
 
 from ..document import Document, Line
 from ..rulepack import Rule
@@ -54,7 +57,53 @@ def _in_position(rule: Rule, index: int, count: int, last_body: int = -1) -> boo
     return True
 
 
-def first_match(rules: tuple[Rule, ...], text: str, index: int, count: int, last_body: int = -1) -> Rule | None:
+PREFILTER_MAX_CHARS = 2000  # longer lines are searched rule by rule (the combined DFA's memory stays small)
+_SET_OPTIONS = re2.Options()
+_SET_OPTIONS.log_errors = False
+_SET_OPTIONS.max_mem = 64 << 20
+
+
+class Prefilter:
+    """Which rules can match a line, from one pass of all the rules' patterns combined (an RE2 set).
+
+    A rule the set does not name cannot match, so it is not tried; a rule it names is still confirmed by
+    its own `matches` (length gate and search), so decisions are those of trying every rule in order.
+    A line longer than `PREFILTER_MAX_CHARS`, or rules that do not combine, get every rule tried.
+    """
+
+    def __init__(self, rules: tuple[Rule, ...]):
+        self.size = len(rules)
+        self.set = None
+        try:
+            combined = re2.Set.SearchSet(_SET_OPTIONS)
+            for rule in rules:
+                combined.Add(rule.pattern)
+            combined.Compile()
+            self.set = combined
+        except re2.error:
+            pass
+        self.min_gate = max((r.max_chars for r in rules), default=None) if all(r.max_chars for r in rules) else None
+
+    def candidates(self, text: str) -> frozenset[int] | None:
+        """Indices of the rules worth trying on `text`; None: try them all."""
+        if self.set is None or len(text) > PREFILTER_MAX_CHARS:
+            return None
+        if self.min_gate is not None and len(text) > self.min_gate:
+            return frozenset()
+        return frozenset(self.set.Match(text) or ())
+
+
+@lru_cache(maxsize=64)
+def prefilter(rules: tuple[Rule, ...]) -> Prefilter:
+    return Prefilter(rules)
+
+
+def first_match(rules: tuple[Rule, ...], text: str, index: int, count: int, last_body: int = -1,
+                candidates: frozenset[int] | None = None) -> Rule | None:
+    """The first rule, in pack order, that takes the line; `candidates` (from `Prefilter`) skips the rules
+    that cannot match it."""
+    if candidates is not None:
+        rules = tuple(rules[k] for k in sorted(candidates))
     for rule in rules:
         if _in_position(rule, index, count, last_body) and rule.matches(text):
             if rule.id in HEADLINE_SHAPED_RULES and reports_speech(text):
@@ -91,10 +140,11 @@ def decide(doc: Document, rules: tuple[Rule, ...]) -> dict[int, str]:
     lines = doc.lines
     last_body = max((k for k, line in enumerate(lines) if looks_like_body(line.text)), default=-1)
     seen_body = False
+    pre = prefilter(rules)
     i = 0
     while i < len(lines):
         line = lines[i]
-        rule = first_match(rules, line.text, i, len(lines), last_body)
+        rule = first_match(rules, line.text, i, len(lines), last_body, pre.candidates(line.text))
         if rule is None:
             seen_body = seen_body or looks_like_body(line.text)
             i += 1

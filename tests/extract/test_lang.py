@@ -31,3 +31,25 @@ def test_mixed_text_gets_the_language_of_most_lines_and_a_lower_probability():
 def test_same_text_same_answer():
     assert lang.detect(VI, 600) == lang.detect(VI, 600)
 
+
+
+def test_clear_vietnamese_is_decided_by_its_letters_and_agrees_with_langdetect(examples):
+    from cleaner.passes import lang as lang_pass
+
+    for path in sorted(examples.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        parts = [lang_pass.words_only(p) for p in lang_pass.blocks(text, 500)]
+        got, ref = lang_pass.detect(text, 500), lang_pass.detect_langdetect(text, 500)
+        assert got[0] == ref[0]
+        if lang_pass._clear_vietnamese(parts, sum(c.isalpha() for c in "\n".join(parts))) is not None:
+            assert got[0] == "vi" and abs(got[1] - ref[1]) < 0.01
+
+
+def test_other_languages_and_unaccented_vietnamese_go_to_langdetect():
+    from cleaner.passes import lang as lang_pass
+
+    for text in ["Le conseil municipal a approuvé le nouveau budget après un long débat mardi soir, déjà.",
+                 "Hoi nghi so ket giua nhiem ky cua Ban chap hanh Dang bo tinh da dien ra sang nay tai tru so.",
+                 "The city council approved the new budget after a long debate on Tuesday evening."]:
+        assert lang_pass.vi_density(text) == 0.0
+        assert lang_pass.detect(text, 500) == lang_pass.detect_langdetect(text, 500)
