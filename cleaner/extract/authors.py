@@ -11,6 +11,7 @@ is a personal-name syllable; a sentence that names a person is not a byline.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -109,6 +110,7 @@ def strip_title(text: str) -> str:
     return text[m.end():].strip() if m else text
 
 
+@lru_cache(maxsize=8192)  # asked of one line by the structural steps, extraction and the line model
 def head_name(text: str) -> tuple[str, ...] | None:
     """A head line that is only a byline: personal names (each syllable a name syllable), an academic
     title before them allowed. 'Hoàng An', 'ThS.BS Nguyễn Thị Mai', 'Hà Phong - Minh Anh'.

@@ -16,6 +16,7 @@ never to `published`. Evidence that disagrees with itself gives no date.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -125,6 +126,7 @@ def _strip(text: str) -> str:
     return " ".join(text.strip(seps).split())
 
 
+@lru_cache(maxsize=8192)  # a pure function of the line, asked by the title pass, extraction and the line model
 def scan_line(text: str) -> DateLine | None:
     """A line that holds one date and nothing after it but a time, a weekday or a time zone.
 

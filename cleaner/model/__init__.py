@@ -50,6 +50,7 @@ class Forest:
 
     def __post_init__(self):
         object.__setattr__(self, "_perfect", _perfect(self))
+        object.__setattr__(self, "_output_of_tree", np.eye(self.outputs)[self.klass])
 
     def raw(self, x: np.ndarray) -> np.ndarray:
         """Summed leaf values per output: shape (rows, outputs).
@@ -70,7 +71,7 @@ class Forest:
         values = leaf_value.ravel().take(np.arange(trees) * leaf_value.shape[1] + node - (2 ** self.depth - 1))
         if self.outputs == 1:
             return values.sum(axis=1, keepdims=True)
-        return np.stack([values[:, self.klass == k].sum(axis=1) for k in range(self.outputs)], axis=1)
+        return values @ self._output_of_tree  # each tree's value added to its output
 
     def contributions(self, row: np.ndarray, output: int = 0) -> dict[int, float]:
         """What each feature added to one row's score (the change of node value along its path)."""

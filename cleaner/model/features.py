@@ -1,6 +1,7 @@
 """Shallow features of a line and of its neighbours, the boilerpipe way (Kohlschütter et al., 2010).
 
-One row per non-blank raw line, in raw order. A feature is a small pure function of the line, its
+One row per non-blank raw line, in raw order (a line already removed is only read as a neighbour, so its
+row holds the shape features alone). A feature is a small pure function of the line, its
 place in the document, and what the rule pack and the structural steps said of it and of the lines
 around it (±2). The names in `FEATURES` are the columns of the model file, so a model can say which
 features drove a decision. Nothing here is tuned: thresholds are the model's to learn.
@@ -25,6 +26,7 @@ from ..passes.title import has_dateline, looks_like_body, looks_like_title
 FAMILIES = ("caption", "byline", "date", "source", "nav", "comment", "related", "dup", "other", "title")
 IMAGE_RULES = frozenset({"other.html", "other.image_marker", "caption.image_counter", "caption.photo_counter",
                          "other.counter", "caption.credit_only", "caption.photo_credit"})
+_FAMILY_INDEX = {f: i for i, f in enumerate(FAMILIES)}
 NEIGHBOURS = (-2, -1, 1, 2)
 SAMPLE_CHARS = 400  # character shares are read from this much of a line
 SHORT_CHARS = 80  # a run of kept lines this short is a list, a table or a block of teasers
@@ -60,42 +62,64 @@ NEIGHBOUR_FEATURES = ("log_chars", "sentence_breaks", "ends_period", "ends_colon
                       "list_mark", "title_shaped", "body_shaped", "removed", "image", "exists")
 
 
+# The line features a neighbour's row lends (`n-1_body_shaped`, ...): all a removed line is ever read for.
+SHAPE_FEATURES = tuple(f for f in NEIGHBOUR_FEATURES if f in LINE_FEATURES)
+
+
+def _shape(t: str) -> dict[str, float]:
+    last = t[-1:]
+    return {
+        "log_chars": math.log1p(len(t)),
+        "sentence_breaks": float(min(len(_SENTENCE_BREAK.findall(t)), 20)),
+        "ends_period": float(last == "."),
+        "ends_colon": float(last == ":"),
+        "ends_question": float(last == "?"),
+        "opens_mark": float(t[:1] in "-–—•*+>|[(\"“‘'"),
+        "list_mark": float(bool(_LIST_MARK.match(t))),
+        "title_shaped": float(looks_like_title(t)),
+        "body_shaped": float(looks_like_body(t)),
+    }
+
+
+def _content(t: str) -> dict[str, float]:
+    words = t.split()
+    last = t[-1:]
+    head = t[:SAMPLE_CHARS]
+    letters = sum(map(str.isalpha, head))
+    syllables = _WORD.findall(head.casefold())
+    first = [w[0] for w in words[:SAMPLE_CHARS // 4]]
+    return {
+        "words": float(min(len(words), 200)),
+        "ends_other": float(last in "!?…;"),
+        "ends_close": float(last in "\"”’)»]'"),
+        "ends_bare": float(last.isalnum()),
+        "cap_share": (sum(map(str.isupper, first)) / len(first)) if first else 0.0,
+        "upper_share": (sum(map(str.isupper, head)) / letters) if letters else 0.0,
+        "digit_share": sum(map(str.isdigit, head)) / max(len(head), 1),
+        "function_share": (sum(map(function_words().__contains__, syllables)) / len(syllables)) if syllables else 0.0,
+        "urlish": float(bool(_URLISH.search(t))),
+        "slug": float(bool(_SLUG.match(t))),
+        "has_date": float(scan_line(t) is not None) if len(t) < 200 else 0.0,
+        "head_name": float(head_name(t) is not None) if len(t) < 120 else 0.0,
+        "dateline": float(has_dateline(t)),
+    }
+
+
 @lru_cache(maxsize=8192)
 def line_vector(text: str) -> tuple[float, ...]:
     """The features of the text alone, in `LINE_FEATURES` order. Shares (capitals, digits, function words)
     are read from the first `SAMPLE_CHARS` characters: a share, so its cost does not grow with the line."""
     t = text.strip()
-    words = t.split()
-    n = len(words) or 1
-    last = t[-1:] if t else ""
-    head = t[:SAMPLE_CHARS]
-    letters = sum(map(str.isalpha, head))
-    syllables = _WORD.findall(head.casefold())
-    first = [w[0] for w in words[:SAMPLE_CHARS // 4]]
-    return (
-        math.log1p(len(t)),
-        float(min(len(words), 200)),
-        float(min(len(_SENTENCE_BREAK.findall(t)), 20)),
-        float(last == "."),
-        float(last in "!?…;"),
-        float(last == ":"),
-        float(last in "\"”’)»]'"),
-        float(last.isalnum()),
-        (sum(map(str.isupper, first)) / len(first)) if first else 0.0,
-        (sum(map(str.isupper, head)) / letters) if letters else 0.0,
-        sum(map(str.isdigit, head)) / max(len(head), 1),
-        (sum(map(function_words().__contains__, syllables)) / len(syllables)) if syllables else 0.0,
-        float(bool(_URLISH.search(t))),
-        float(bool(_SLUG.match(t))),
-        float(scan_line(t) is not None) if len(t) < 200 else 0.0,
-        float(head_name(t) is not None) if len(t) < 120 else 0.0,
-        float(looks_like_title(t)),
-        float(looks_like_body(t)),
-        float(t[:1] in "-–—•*+>|[(\"“‘'"),
-        float(has_dateline(t)),
-        float(last == "?"),
-        float(bool(_LIST_MARK.match(t))),
-    )
+    values = _shape(t) | _content(t)
+    return tuple(values[f] for f in LINE_FEATURES)
+
+
+@lru_cache(maxsize=8192)
+def shape_vector(text: str) -> tuple[float, ...]:
+    """`line_vector` with only `SHAPE_FEATURES` filled in (the rest 0): the row of a line already removed,
+    which is read only as a neighbour."""
+    values = _shape(text.strip())
+    return tuple(values.get(f, 0.0) for f in LINE_FEATURES)
 
 
 _key = lru_cache(maxsize=8192)(line_key)
@@ -105,27 +129,22 @@ def _family(rule: str | None) -> str | None:
     return rule.split(".", 1)[0] if rule else None
 
 
-def _distance(i: int, marks: Sequence[int]) -> float:
-    """Lines from i to the nearest mark (signed: negative when the mark is above), capped."""
+def _distances(n: int, marks: Sequence[int]) -> np.ndarray:
+    """For each position, the lines to the nearest mark (signed: negative when the mark is below; the
+    mark above wins a tie), capped; `CAP + 1` everywhere when there is no mark."""
     if not marks:
-        return float(CAP + 1)
-    d = min(marks, key=lambda m: (abs(m - i), m))
-    return float(max(-CAP, min(CAP, i - d)))
+        return np.full(n, float(CAP + 1))
+    gap = np.arange(n)[:, None] - np.asarray(marks)[None, :]
+    nearest = gap[np.arange(n), np.abs(gap).argmin(axis=1)]  # marks ascend: argmin's first is the one above
+    return np.clip(nearest, -CAP, CAP).astype(np.float64)
 
 
 def _runs(flags: np.ndarray) -> np.ndarray:
     """For each flagged position, the length of the run of flagged positions it is in (0 elsewhere)."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
     out = np.zeros(len(flags))
-    i = 0
-    while i < len(flags):
-        if not flags[i]:
-            i += 1
-            continue
-        j = i
-        while j < len(flags) and flags[j]:
-            j += 1
-        out[i:j] = j - i
-        i = j
+    for start, end in zip(edges[::2], edges[1::2]):
+        out[start:end] = end - start
     return out
 
 
@@ -148,7 +167,7 @@ def matrix(slots: Sequence[Slot]) -> np.ndarray:
     n = len(slots)
     if not n:
         return np.zeros((0, len(FEATURES)))
-    base = np.array([line_vector(s.text) for s in slots], dtype=np.float64)
+    base = np.array([shape_vector(s.text) if s.rule else line_vector(s.text) for s in slots], dtype=np.float64)
     keys = [_key(s.text) for s in slots]
     counts: dict[str, int] = {}
     for k in keys:
@@ -165,31 +184,31 @@ def matrix(slots: Sequence[Slot]) -> np.ndarray:
     rows[:, :k] = base
     run = _runs(base[:, LINE_FEATURES.index("list_mark")] > 0)
     short = _runs(np.array([s.rule is None and len(s.text) <= SHORT_CHARS for s in slots]))
-    for i, s in enumerate(slots):
-        rows[i, k:k + 13] = (
-            i / max(n - 1, 1), min(i, CAP), min(n - 1 - i, CAP),
-            float(counts[keys[i]] > 1 and len(keys[i]) > 0),
-            float(i > 0 and keys[i] != "" and (keys[i] in keys[i - 1] or keys[i - 1] in keys[i]) and keys[i - 1] != ""),
-            len(s.text) / longest,
-            _distance(i, titles), _distance(i, images), _distance(i, bylines),
-            float(bool(body) and i > body[-1]), float(bool(body) and i < body[0]), min(run[i], 5), min(short[i], 8),
-        )
-        fam, step = _family(s.rule), _family(s.step)
-        if fam in FAMILIES:
-            rows[i, k + 13 + FAMILIES.index(fam)] = 1.0
-        if step in FAMILIES:
-            rows[i, k + 13 + len(FAMILIES) + FAMILIES.index(step)] = 1.0
+    at = np.arange(n)
+    first_body, last_body = (body[0], body[-1]) if body else (-1, n)
+    rows[:, k:k + 13] = np.column_stack((
+        at / max(n - 1, 1), np.minimum(at, CAP), np.minimum(n - 1 - at, CAP),
+        [float(counts[key] > 1 and key != "") for key in keys],
+        [0.0] + [float(key != "" and prev != "" and (key in prev or prev in key)) for prev, key in zip(keys, keys[1:])],
+        np.array([len(s.text) for s in slots]) / longest,
+        _distances(n, titles), _distances(n, images), _distances(n, bylines),
+        at > last_body, at < first_body, np.minimum(run, 5), np.minimum(short, 8),
+    ))
+    for offset, of in ((k + 13, lambda s: s.rule), (k + 13 + len(FAMILIES), lambda s: s.step)):
+        hits = [(i, _FAMILY_INDEX[f]) for i, s in enumerate(slots) if (f := _family(of(s))) in _FAMILY_INDEX]
+        if hits:
+            i, f = zip(*hits)
+            rows[list(i), offset + np.array(f)] = 1.0
     col = k + 13 + 2 * len(FAMILIES)
     cols = {f: base[:, LINE_FEATURES.index(f)] for f in NEIGHBOUR_FEATURES if f in LINE_FEATURES}
     cols.update(removed=removed, image=image, exists=np.ones(n))
-    for o in NEIGHBOURS:
-        for f in NEIGHBOUR_FEATURES:
-            shifted = np.zeros(n)
-            src = cols[f]
-            if o < 0:
-                shifted[-o:] = src[:n + o]
-            else:
-                shifted[:n - o] = src[o:]
-            rows[:, col] = shifted
-            col += 1
+    src = np.column_stack([cols[f] for f in NEIGHBOUR_FEATURES])
+    width = len(NEIGHBOUR_FEATURES)
+    for o in NEIGHBOURS:  # the neighbour o lines away, zeros past either end
+        block = rows[:, col:col + width]
+        if o < 0:
+            block[-o:] = src[:n + o]
+        else:
+            block[:n - o] = src[o:]
+        col += width
     return rows

@@ -9,6 +9,7 @@ it leaves the body as `title.kicker` but is not part of the title text.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 import re
 
 from ..document import Document, Line
@@ -35,6 +36,7 @@ _SENTENCE_END = re.compile(r"[.…;,:]$")
 _DASH = re.compile(r"\s*[-–—]\s")
 
 
+@lru_cache(maxsize=8192)  # asked of one line by the title pass, the structural steps and the line model
 def looks_like_title(text: str) -> bool:
     """A headline's shape; a date line ("Cập nhật: 17:20 05/09/2024") under the headline is not one.
 
