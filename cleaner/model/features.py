@@ -122,9 +122,6 @@ def shape_vector(text: str) -> tuple[float, ...]:
     return tuple(values.get(f, 0.0) for f in LINE_FEATURES)
 
 
-_key = lru_cache(maxsize=8192)(line_key)
-
-
 def _family(rule: str | None) -> str | None:
     return rule.split(".", 1)[0] if rule else None
 
@@ -168,7 +165,7 @@ def matrix(slots: Sequence[Slot]) -> np.ndarray:
     if not n:
         return np.zeros((0, len(FEATURES)))
     base = np.array([shape_vector(s.text) if s.rule else line_vector(s.text) for s in slots], dtype=np.float64)
-    keys = [_key(s.text) for s in slots]
+    keys = [line_key(s.text) for s in slots]
     counts: dict[str, int] = {}
     for k in keys:
         counts[k] = counts.get(k, 0) + 1

@@ -9,6 +9,7 @@ copy of a removed caption, or a repeat of the lifted headline, is a `dup` too.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..document import Document
 
@@ -25,6 +26,7 @@ MIN_WORDS = 3  # so do speaker labels of an interview ("Phóng viên", "Ông Ngu
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=8192)  # asked of one line by this pass, the structural steps and the line model
 def line_key(text: str) -> str:
     """Equal for lines that differ only in case, punctuation and spacing. Tone marks count."""
     return _NON_WORD.sub(" ", text.casefold()).strip()
