@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-# Reached (pooled, combined): samples2 0.977 / 0.918; samples 0.994 / 0.979.
-FLOORS = {"samples2": (0.96, 0.90), "samples": (0.98, 0.96)}
+# Reached (pooled, combined, seed 0): samples2 0.973 / 0.931 (tp 216 fp 6 fn 16); samples 0.994 / 0.979.
+# Over seeds 0-4 (`bench/outlet_cv.py --seeds 0 1 2 3 4`) samples2 moves by ±0.002 / ±0.004 (lowest 0.968 / 0.922):
+# the floors sit two lines below the seed-0 figure, the bars (0.97 / 0.92) at the edge of that spread.
+FLOORS = {"samples2": (0.964, 0.92), "samples": (0.98, 0.97)}
 
 
 def test_outlet_cv_floors(shared_samples, shared_samples2):

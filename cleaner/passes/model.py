@@ -44,9 +44,13 @@ def is_body_paragraph(text: str) -> bool:
     >>> is_body_paragraph("Người dân phơi lúa trên sân nhà"), is_body_paragraph("Trời mưa. Nước dâng cao.")
     (False, True)
     """
-    v = line_vector(text)
-    return (v[_BREAKS] >= GUARD_SENTENCE_BREAKS or np.expm1(v[_CHARS]) >= GUARD_CHARS
-            or (v[_WORDS] >= GUARD_PROSE_WORDS and v[_SHARE] >= GUARD_PROSE_SHARE))
+    return bool(guarded(np.array([line_vector(text)]))[0])
+
+
+def guarded(x: np.ndarray) -> np.ndarray:
+    """Per feature row (its first columns are `LINE_FEATURES`): does the body guard keep the line?"""
+    return ((x[:, _BREAKS] >= GUARD_SENTENCE_BREAKS) | (np.expm1(x[:, _CHARS]) >= GUARD_CHARS)
+            | ((x[:, _WORDS] >= GUARD_PROSE_WORDS) & (x[:, _SHARE] >= GUARD_PROSE_SHARE)))
 
 
 def boilerplate_rules() -> frozenset[str]:
