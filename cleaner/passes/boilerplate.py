@@ -110,10 +110,22 @@ class Slot(NamedTuple):
     rule: str | None
 
 
-def slots(doc: Document) -> list[Slot]:
-    """Every non-blank raw line in raw order, kept or removed, so neighbours can be read."""
+def slots(doc: Document) -> tuple[Slot, ...]:
+    """Every non-blank raw line in raw order, kept or removed, so neighbours can be read.
+
+    Built once per document value: the steps of a round that remove nothing pass the same (immutable)
+    document on, and all read this one view of it."""
+    global _LAST
+    last = _LAST
+    if last[0] is doc:
+        return last[1]
     out = [Slot(l.no, l.text, None) for l in doc.lines] + [Slot(r.line, r.text, r.rule) for r in doc.removed]
-    return sorted(out)
+    seq = tuple(sorted(out))
+    _LAST = (doc, seq)  # one reference swap: safe when threads clean documents side by side
+    return seq
+
+
+_LAST: tuple[Document | None, tuple[Slot, ...]] = (None, ())
 
 
 # -- line shapes ----------------------------------------------------------------------------------
