@@ -19,7 +19,6 @@ NORMALIZED = "dup.normalized"
 CONTAINED = "dup.contained"
 CONTAINED_MIN_WORDS = 8  # a later line this long found whole inside an earlier one is a copy (a page that
 # repeats its article, with paragraphs joined differently); shorter lines are phrases that recur by nature
-WINDOW = 4  # words of the index that finds the earlier lines a line may be inside
 MIN_CHARS = 8  # shorter lines ("Trả lời", "1") repeat by nature; other rules judge them
 MIN_WORDS = 3  # so do speaker labels of an interview ("Phóng viên", "Ông Nguyễn An")
 
@@ -38,7 +37,7 @@ def decide(doc: Document) -> dict[int, str]:
     seen_exact: set[str] = set()
     seen_key: set[str] = set()
     out: dict[int, str] = {}
-    windows: dict[tuple[str, ...], list[str]] = {}  # first words of a window -> earlier keys holding it
+    earlier_keys = " | "  # every earlier key between separators no key holds: one substring search finds a part
     for no, text in earlier:
         key = line_key(text)
         words = key.split()
@@ -47,19 +46,12 @@ def decide(doc: Document) -> dict[int, str]:
                 out[no] = EXACT
             elif key in seen_key:
                 out[no] = NORMALIZED
-            elif len(words) >= CONTAINED_MIN_WORDS and _inside(key, windows.get(tuple(words[:WINDOW]), ())):
-                out[no] = CONTAINED
+            elif len(words) >= CONTAINED_MIN_WORDS and f" {key} " in earlier_keys:
+                out[no] = CONTAINED  # inside a longer earlier key (an equal one is in seen_key)
         seen_exact.add(text)
         seen_key.add(key)
-        for i in range(max(len(words) - WINDOW + 1, 0)):
-            windows.setdefault(tuple(words[i:i + WINDOW]), []).append(key)
+        earlier_keys += f"{key} | "
     return out
-
-
-def _inside(key: str, earlier: list[str]) -> bool:
-    """`key` is a whole-word part of one of the earlier (longer) keys."""
-    padded = f" {key} "
-    return any(len(e) > len(key) and padded in f" {e} " for e in earlier)
 
 
 def apply(doc: Document) -> Document:
