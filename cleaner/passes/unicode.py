@@ -43,6 +43,8 @@ _OLD_PAIR_RE = re.compile("(" + "|".join(sorted(map(re.escape, TONE_TABLE))) + r
 SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000\t\v\f"
                                 + LINE_BREAK_CHARS + "\x1c\x1d\x1e"), " ")
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_ODD_SPACES = SPACES | ZERO_WIDTH  # one table: none of its targets is another's key
+_HAS_ODD_SPACE = re.compile("[" + re.escape("".join(map(chr, _ODD_SPACES))) + "]")  # most lines have none
 _MULTI_SPACE = re.compile(r" {2,}")
 
 # Signs that ftfy has something to fix: mojibake of UTF-8 read as Latin-1/cp1252, HTML entities, controls.
@@ -70,7 +72,9 @@ def _normalize_once(text: str) -> tuple[str, bool]:
     repaired = bool(_NEEDS_FTFY.search(text))
     if repaired:
         text = ftfy.fix_text(text, normalization="NFC", fix_line_breaks=False, uncurl_quotes=False)
-    text = unicodedata.normalize("NFC", text).translate(SPACES).translate(ZERO_WIDTH)
+    text = unicodedata.normalize("NFC", text)
+    if _HAS_ODD_SPACE.search(text):
+        text = text.translate(_ODD_SPACES)
     text = fix_tones(text)
     return _MULTI_SPACE.sub(" ", text).strip(), repaired
 
