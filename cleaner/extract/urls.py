@@ -24,8 +24,17 @@ _SOURCE_LABEL = rx("urls", "source_label")
 @cache
 def _bare_domain() -> re.Pattern:
     conf = section("urls")
-    tlds = "|".join(re.escape(t) for t in sorted(conf["tlds"], key=len, reverse=True))
-    return re.compile(conf["bare_domain"].replace("{tlds}", tlds))
+    return re.compile(conf["bare_domain"].replace("{tlds}", _tlds()))
+
+
+@cache
+def _tld_end() -> re.Pattern:
+    """A dot, a tld and no letter after it: what every bare domain holds, found far faster than one."""
+    return re.compile(rf"(?i)\.(?:{_tlds()})(?![\w-])")
+
+
+def _tlds() -> str:
+    return "|".join(re.escape(t) for t in sorted(section("urls")["tlds"], key=len, reverse=True))
 
 
 def normalize(url: str) -> str:
@@ -58,7 +67,7 @@ def find_urls(text: str) -> list[str]:
     for m in _URL.finditer(text):
         found.append((m.start(), normalize(m.group(0))))
         taken.append(m.span())
-    for m in _bare_domain().finditer(text):
+    for m in (_bare_domain().finditer(text) if _tld_end().search(text) else ()):
         if any(a <= m.start() < b for a, b in taken):
             continue
         found.append((m.start(), normalize(m.group(0))))
