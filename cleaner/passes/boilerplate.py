@@ -180,10 +180,9 @@ def caption_shaped(text: str, max_chars: int) -> bool:
     t = text.strip()
     if len(t) > max_chars:
         return False
-    letters = [c for c in t if c.isalpha()]
     return (one_sentence(t) and not t.endswith(("?", ":", "!")) and not _REPORTED_SPEECH.search(t)
             and not t.startswith(('"', "“", "'", "‘", "-", "–", "*"))
-            and bool(letters) and not all(c.isupper() for c in letters))
+            and any(c.isalpha() and not c.isupper() for c in t))  # a letter, and not all of them capitals
 
 
 @lru_cache(maxsize=4096)

@@ -67,6 +67,7 @@ def has_dateline(text: str) -> bool:
     return any(c.isalpha() for c in tag) and tag == tag.upper() and rest != rest.upper()
 
 
+@lru_cache(maxsize=8192)  # asked of one line dozens of times a document, by most passes
 def looks_like_body(text: str) -> bool:
     """Body text: long, or a sentence with a full stop, or a lede with a dateline."""
     if len(text) >= BODY_MIN_CHARS or has_dateline(text):
