@@ -78,7 +78,7 @@ def sample(text: str, chars: int) -> str:
 
 
 def letters(text: str) -> int:
-    return sum(c.isalpha() for c in words_only(text))
+    return sum(map(str.isalpha, words_only(text)))
 
 
 def _langdetect(text: str) -> tuple[str, float]:
@@ -122,8 +122,8 @@ def vi_density(text: str) -> float:
     >>> round(vi_density("Hội nghị sơ kết"), 2), vi_density("Le café de la gare")
     (0.33, 0.0)
     """
-    alpha = [c for c in text if c.isalpha()]
-    return sum(c in VI_LETTERS for c in alpha) / len(alpha) if alpha else 0.0
+    alpha = sum(map(str.isalpha, text))
+    return sum(map(VI_LETTERS.__contains__, text)) / alpha if alpha else 0.0  # VI_LETTERS are all letters
 
 
 def _clear_vietnamese(parts: list[str], n: int) -> float | None:
@@ -146,7 +146,7 @@ def detect(text: str, chars: int) -> tuple[str, float]:
     """
     parts = [words_only(p) for p in blocks(text, chars)]
     picked = "\n".join(parts)
-    n = sum(c.isalpha() for c in picked)
+    n = sum(map(str.isalpha, picked))
     if n < MIN_LETTERS:
         return UNKNOWN, 0.0
     clear = _clear_vietnamese(parts, n)
@@ -159,7 +159,7 @@ def detect_langdetect(text: str, chars: int) -> tuple[str, float]:
     """`detect` without the cascade: langdetect on every text (the reference `bench/lang_agreement.py` uses)."""
     parts = [words_only(p) for p in blocks(text, chars)]
     picked = "\n".join(parts)
-    n = sum(c.isalpha() for c in picked)
+    n = sum(map(str.isalpha, picked))
     if n < MIN_LETTERS:
         return UNKNOWN, 0.0
     return _langdetect_sample(parts, picked, n)
