@@ -491,3 +491,102 @@ def test_the_readme_rule_pack_example_loads_and_does_what_it_says():
     example = section.split("```toml\n")[1].split("```")[0]
     pack = parse_pack(example.encode("utf-8"), "README.md")
     assert pack.disable == ("caption.run",) and [r.id for r in pack.rules] == ["other.ma_tin"] and pack.keep
+
+
+# -- issue item 3: explain OUT/NAME reads the version's own decisions ---------------------------------------
+
+SENTENCES = [
+    "Hôm nay trời đẹp, người dân Hà Nội đổ ra đường đi chơi rất đông vui và hào hứng.",
+    "Giá xăng dầu trong nước tiếp tục tăng mạnh từ chiều nay theo quyết định của liên bộ.",
+    "Đội tuyển bóng đá quốc gia đã có trận thắng thuyết phục trước đối thủ mạnh trong khu vực.",
+    "Nhiều trường học ở miền núi vẫn thiếu giáo viên và cơ sở vật chất cho năm học mới.",
+    "Thành phố lên kế hoạch mở rộng mạng lưới xe buýt điện để giảm ô nhiễm không khí.",
+    "Nông dân đồng bằng sông Cửu Long đang tất bật thu hoạch vụ lúa đông xuân năm nay.",
+    "Bệnh viện tuyến tỉnh tiếp nhận thêm trang thiết bị hiện đại phục vụ người bệnh.",
+    "Ngành du lịch kỳ vọng đón lượng khách quốc tế tăng mạnh vào dịp cuối năm.",
+    "Các doanh nghiệp xuất khẩu thủy sản gặp khó khăn do đơn hàng sụt giảm đáng kể.",
+    "Mưa lớn kéo dài khiến nhiều tuyến đường ở vùng trũng bị ngập sâu trong nước.",
+    "Sinh viên năm cuối tham gia ngày hội việc làm với hàng nghìn vị trí tuyển dụng.",
+    "Lễ hội văn hóa truyền thống thu hút đông đảo người dân và du khách tham dự.",
+]
+FREQUENT = "Đọc báo Hà Nội mới mỗi ngày"
+
+
+@pytest.fixture
+def explained_version(tmp_path) -> Path:
+    """OUT/x v1.0.0 of: 12 articles ending in one site line (removed as dedup.frequent_line, which a
+    per-file explain cannot see), a duplicate pair, a document with no body left, and one with a control
+    sequence. Cleaned with --model none, so that the site line is left for the dedup stage."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(12):
+        body = " ".join(SENTENCES[(i + k) % 12] for k in range(0, 12, 5)) + f" Câu chuyện số {i} được kể lại."
+        other = SENTENCES[(i + 3) % 12] + " " + SENTENCES[(i + 7) % 12]
+        (src / f"d{i:02d}.txt").write_text(f"{body}\n\n{other}\n\n{FREQUENT}\n", encoding="utf-8")
+    (src / "a.txt").write_text(f"15/05/2016 06:25\n\n{BODY}\n", encoding="utf-8")
+    (src / "b.txt").write_text(f"Thứ hai, ngày 04/03/2013\n\n{BODY}\n", encoding="utf-8")  # a duplicate of a
+    (src / "c.txt").write_text("Ảnh: TTXVN\n\n12:17, 22/08/2023\n", encoding="utf-8")  # no body left
+    (src / "e.txt").write_text(f"{SENTENCES[0]} Tin\x1b]0;pwned\x07 mới {SENTENCES[5]}\n", encoding="utf-8")
+    (tmp_path / "c.toml").write_text("[clean]\nfrequent_line_min_docs = 3\nfrequent_line_min_source_docs = 5\n",
+                                     encoding="utf-8")
+    r = run("clean", "in", "--out", "o", "--name", "x", "--config", "c.toml", "--model", "none", "--no-progress",
+            cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    return tmp_path / "o" / "x"
+
+
+def test_explain_a_version_shows_its_site_boilerplate_with_the_rules_description(tmp_path, explained_version):
+    rules = {r["id"]: r for r in json.loads(run("rules", "--json").stdout)}
+    r = run("explain", "o/x", "--source", "d03.txt", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("== d03.txt  id ") and lines[0].endswith("o/x/v1.0.0: kept")
+    at = next(i for i, l in enumerate(lines) if FREQUENT in l)
+    assert lines[at].split() [:2] == ["5", "dedup.frequent_line"]
+    frequent = rules["dedup.frequent_line"]
+    assert lines[at + 1].strip() == f"{frequent['origin']}: {frequent['description']}"
+    assert [l.split()[:2] for l in lines if l[:5].strip().isdigit()][:4] == [["1", "keep"], ["2", "blank"],
+                                                                             ["3", "keep"], ["4", "blank"]]
+    assert "\033[" not in r.stdout, "no colour when standard output is not a terminal"
+    # the per-file explain cannot see the corpus: it keeps the line the dataset removed
+    per_file = run("explain", "in/d03.txt", "--model", "none", cwd=tmp_path)
+    assert per_file.returncode == 0 and next(l for l in per_file.stdout.splitlines() if FREQUENT in l).split()[1] == "keep"
+    coloured = run("explain", "o/x", "--source", "d03.txt", "--color", "always", cwd=tmp_path)
+    assert "\033[31mdedup.frequent_line" in coloured.stdout
+
+
+def test_explain_a_version_says_why_a_document_was_rejected(tmp_path, explained_version):
+    rules = {r["id"]: r for r in json.loads(run("rules", "--json").stdout)}
+    kept = {d["source"]: d["id"] for d in documents(explained_version / "v1.0.0")}
+    [original] = [s for s in ("a.txt", "b.txt") if s in kept]
+    copy = "b.txt" if original == "a.txt" else "a.txt"
+    r = run("explain", "o/x", "--source", copy, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    head = r.stdout.splitlines()[0]
+    assert "rejected (duplicate)" in head and head.endswith(f"duplicate_of {kept[original]}")
+    assert "date.only" in r.stdout, "a reject's removed lines come from the removals table"
+    [no_body] = [row for row in removals(explained_version / "v1.0.0") if row["source"] == "c.txt"][:1]
+    r = run("explain", "o/x", "--version", "1.0.0", "--id", no_body["id"], cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "rejected (no_body)" in r.stdout.splitlines()[0]
+    credit = rules["caption.credit_only"]
+    assert f"vi-news: {credit['description']}" in r.stdout and "caption.credit_only" in r.stdout
+    e = run("explain", "o/x", "--source", "e.txt", cwd=tmp_path)
+    assert "\\x1b]0;pwned\\x07" in e.stdout and "\x1b]" not in e.stdout, "scraped control codes are escaped"
+    # the raw inputs moved: the version still answers, and says its line numbers may be approximate
+    (tmp_path / "in").rename(tmp_path / "gone")
+    r = run("explain", "o/x", "--source", "d03.txt", cwd=tmp_path)
+    assert r.returncode == 0 and "raw input was not found" in r.stdout and "dedup.frequent_line" in r.stdout
+
+
+@pytest.mark.parametrize("args, names", [
+    (("--id", "nope"), "id 'nope'"),
+    (("--source", "d3.txt"), "source 'd3.txt'; did you mean 'd03.txt'?"),
+    (("--version", "9.9.9", "--id", "nope"), "no version 9.9.9; have v1.0.0"),
+    (("--id", "nope", "--source", "a.txt"), "give --id ID or --source SRC (one of them)"),
+    ((), "give --id ID or --source SRC (one of them)"),
+])
+def test_explain_a_version_errors_name_what_is_missing(tmp_path, explained_version, args, names):
+    r = run("explain", "o/x", *args, cwd=tmp_path)
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("cleaner: error: ") and names in r.stderr, r.stderr
