@@ -590,3 +590,40 @@ def test_explain_a_version_errors_name_what_is_missing(tmp_path, explained_versi
     r = run("explain", "o/x", *args, cwd=tmp_path)
     assert r.returncode == 1 and r.stdout == ""
     assert r.stderr.count("\n") == 1 and r.stderr.startswith("cleaner: error: ") and names in r.stderr, r.stderr
+
+
+# -- issue item 8: the card a push sends names the hub repo and its revision -------------------------------
+
+def test_the_pushed_card_loads_the_pushed_version_from_the_hub(tmp_path, examples):
+    import os
+
+    from hubserver import HubServer
+
+    r = run("clean", str(examples), "--out", str(tmp_path / "o"), "--name", "vi", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    local = (tmp_path / "o" / "vi" / "v1.0.0" / "README.md").read_bytes()
+    with HubServer(tmp_path / "storage", {"hf_testtoken0123456789": "tester"}) as server:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "HUGGING"))}
+        env.update(HF_ENDPOINT=server.url, HF_HUB_DISABLE_XET="1", HF_HOME=str(tmp_path / "hf"),
+                   HF_DATASETS_CACHE=str(tmp_path / "cache"), HF_TOKEN="hf_testtoken0123456789", NO_COLOR="1")
+        p = subprocess.run([sys.executable, "-m", "cleaner", "push", str(tmp_path / "o" / "vi"), "--repo", "org/vi"],
+                           capture_output=True, text=True, env=env, timeout=300)
+        assert p.returncode == 0, p.stderr
+        assert "\r" not in p.stderr and "it/s" not in p.stderr, "no huggingface_hub bars when not on a terminal"
+        repo = server.repo("org/vi")
+        files = repo["commits"][repo["tags"]["v1.0.0"]]["files"]
+        card = server.store.blob_path(files["README.md"]["sha256"]).read_text(encoding="utf-8")
+        section = card.split("## Load it\n")[1].split("\n## ")[0]
+        assert 'load_dataset("org/vi", revision="v1.0.0", split="train")' in section
+        assert 'cleaner.load("org/vi", version="1.0.0")' in section
+        assert "path/to" not in card and str(tmp_path) not in card
+        assert (tmp_path / "o" / "vi" / "v1.0.0" / "README.md").read_bytes() == local, "the local card stays"
+        # the card's code, run as a user would paste it, loads the pushed version
+        code = section.split("```python\n")[1].split("```")[0] + (
+            "import json\nprint(json.dumps({n: len(globals()[n]) for n in ('ds', 'rejects', 'removals') "
+            "if n in globals()}))\n")
+        q = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert q.returncode == 0, q.stderr
+    version = tmp_path / "o" / "vi" / "v1.0.0"
+    want = {"ds": len(documents(version)), "removals": len(removals(version))}  # the examples have no rejects:
+    assert json.loads(q.stdout) == want and "rejects" not in section           # no config, no line for it
