@@ -79,6 +79,25 @@ def explain(inputs: list[str], config: Config | None = None) -> Iterator[tuple[s
         yield item.source, [(no, text, fate.get(no), why.get(no)) for no, text in enumerate(split_lines(item.text), 1)]
 
 
+def explain_version(dataset: str | Path, version: str | None = None, id: str | None = None,
+                    source: str | None = None):
+    """What a dataset version did with one document, from its own tables (`cleaner.review.store.Explained`):
+    kept or rejected (reason, `duplicate_of`), every line with the rule that removed it, site boilerplate
+    (`dedup.frequent_line`) included. Give the document's `id` or its `source`, not both; default version:
+    the latest. NotExplained / NotInVersion name what is missing."""
+    from .errors import NotExplained, UsageError
+    from .publish import resolve_version
+    from .review.store import Version
+
+    if (id is None) == (source is None):
+        raise NotExplained(f"{dataset}: give --id ID or --source SRC (one of them) to say which document to explain")
+    try:
+        resolve_version(dataset, version)
+    except UsageError as e:
+        raise NotExplained(str(e)) from None
+    return Version(dataset, version).explain(id=id, source=source)
+
+
 def clean_text(text: str, config: Config | None = None, **fields) -> dict:
     """Clean one text as `clean` would and return its dataset row as a dict; nothing is written.
 

@@ -37,6 +37,15 @@ def known_code_ids(families=None) -> frozenset[str]:
     return frozenset(s["id"] for s in step_rules()) | frozenset(f"{MODEL}.{f}" for f in fams)
 
 
+def describe(entry: dict) -> str:
+    """A rule as one line: where it comes from (a pack's name, `step`, `model`), then what it removes.
+
+    >>> describe({"id": "date.only", "origin": "vi-news", "description": "A date alone."})
+    'vi-news: A date alone.'
+    """
+    return f"{entry['origin']}: {entry['description']}"
+
+
 def rule_table(cleaner) -> list[dict]:
     """Every rule id of a built `pipeline.Cleaner`: its packs' rules (and section ids), the steps, the model."""
     out = []

@@ -133,9 +133,20 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--json", action="store_true", help="print the diff as JSON (every document, no limit)")
 
     e = sub.add_parser("explain", help="print every raw line with its fate: kept, or the rule that removed it",
+                       description="Explain input files as cleaning them now would, or (OUT/NAME with --id or "
+                                   "--source) one document as a dataset version holds it: kept or rejected and why, "
+                                   "every line with its rule, its description and its pack, site boilerplate "
+                                   "and duplicates included.",
                        epilog=_examples("cleaner explain corpus/a.txt", "cleaner explain docs.jsonl --model none",
-                                        "cleaner explain a.txt --rules my-site.toml --color always | less -R"))
-    e.add_argument("inputs", nargs="+", metavar="FILE", help="input files or folders, as for clean")
+                                        "cleaner explain a.txt --rules my-site.toml --color always | less -R",
+                                        "cleaner explain output/vi-news --source a.txt",
+                                        "cleaner explain output/vi-news --version 1.0.0 --id 7c610d985df96e1a"))
+    e.add_argument("inputs", nargs="+", metavar="FILE",
+                   help="input files or folders, as for clean; or one dataset folder OUT/NAME with --id or --source")
+    e.add_argument("--id", help="with OUT/NAME: the document (or reject) with this id")
+    e.add_argument("--source", metavar="SRC", help="with OUT/NAME: the document whose source is SRC, as the "
+                                                   "version's `source` column has it (a.txt, x.jsonl:3)")
+    e.add_argument("--version", help="with OUT/NAME: the version X.Y.Z (default: the latest)")
     _rule_args(e)
     e.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the fates (auto: on a terminal, unless NO_COLOR is set)")
@@ -307,29 +318,82 @@ def _rules(args) -> int:
     return EXIT_OK
 
 
+def _colours(choice: str) -> tuple[str, str, str, str]:
+    """Red, green, dim and reset codes: with `always`, or `auto` on a terminal without NO_COLOR; else empty."""
+    on = choice == "always" or (choice == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    return ("\033[31m", "\033[32m", "\033[2m", "\033[0m") if on else ("", "", "", "")
+
+
+def _fate(no: int, raw: str, rule: str | None, blank: bool, notes: list[str], colours) -> None:
+    """One line and its fate, then notes under it (dim). The data is escaped first; only our own colour
+    codes reach the terminal."""
+    red, green, dim, reset = colours
+    text = terminal_safe(raw, keep="\t")
+    if blank:
+        print(f"{dim}{no:>5}  {'blank':<24}{reset}")
+    elif rule is None:
+        print(f"{no:>5}  {green}{'keep':<24}{reset}{text}")
+    else:
+        print(f"{no:>5}  {red}{terminal_safe(rule, keep=''):<24}{reset}{dim}{text}{reset}")
+    for note in notes:
+        print(f"{dim}       {terminal_safe(note, keep='')}{reset}")
+
+
+def _model_note(why) -> list[str]:
+    if why is None:
+        return []
+    p, top = why
+    return [f"model p={p:.2f}: " + ", ".join(f"{f} {v:+.2f}" for f, v in top)]
+
+
 def _explain(args) -> int:
+    from .publish.version import list_versions
+
+    asked = [a for a in ("id", "source", "version") if getattr(args, a) is not None]
+    if asked or (len(args.inputs) == 1 and list_versions(args.inputs[0])):
+        return _explain_version(args)
     config = resolve(None, inputs=args.inputs, rule_packs=args.rule_packs, progress=False, model=args.model,
                      default_rules=args.default_rules)
-    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    red, green, dim, reset = ("\033[31m", "\033[32m", "\033[2m", "\033[0m") if color else ("", "", "", "")
+    colours = _colours(args.color)
     for item in api.explain(list(args.inputs), config):
-        if isinstance(item, tuple):  # the data is escaped first; only our own colour codes reach the terminal
+        if isinstance(item, tuple):
             source, lines = item
             say(f"== {terminal_safe(source, keep='')}")
             for no, raw, rule, why in lines:
-                text = terminal_safe(raw, keep="\t")
-                if not raw.strip():
-                    print(f"{dim}{no:>5}  {'blank':<24}{reset}")
-                    continue
-                if rule is None:
-                    print(f"{no:>5}  {green}{'keep':<24}{reset}{text}")
-                else:
-                    print(f"{no:>5}  {red}{terminal_safe(rule, keep=''):<24}{reset}{dim}{text}{reset}")
-                if why is not None:
-                    p, top = why
-                    print(f"{dim}       model p={p:.2f}: " + ", ".join(f"{f} {v:+.2f}" for f, v in top) + reset)
+                _fate(no, raw, rule, not raw.strip(), _model_note(why), colours)
         else:
             say(f"== {terminal_safe(item.source, keep='')}: rejected ({item.reason}): {item.detail}")
+    return EXIT_OK
+
+
+def _explain_version(args) -> int:
+    """`cleaner explain OUT/NAME --id ID | --source SRC`: one document as the version holds it."""
+    from .catalog import describe
+    from .errors import NotExplained
+
+    if len(args.inputs) != 1:
+        raise NotExplained(f"give one dataset folder OUT/NAME with --id or --source, not {len(args.inputs)} inputs")
+    if args.rule_packs or args.model or args.default_rules is not None:
+        raise NotExplained("--rules, --no-default-rules and --model go with FILE inputs: a dataset version is "
+                           "explained by its own decisions")
+    x = api.explain_version(args.inputs[0], version=args.version, id=args.id, source=args.source)
+    row, e = x.row, x.entry
+    fate = "kept"
+    if e.rejected:
+        fate = f"rejected ({row['reason']}): {row['detail']}"
+        if row.get("duplicate_of"):
+            fate += f"; duplicate_of {row['duplicate_of']}"
+    say(f"== {terminal_safe(e.source, keep='')}  id {terminal_safe(row.get('id') or '-', keep='')}  "
+        f"{x.folder}: {fate}")
+    if not x.lines:
+        say("   (no lines: the dataset holds none of its text, and its raw input was not found)")
+    elif not x.exact:
+        say("   (its raw input was not found where the manifest says: blank lines are not shown and line "
+            "numbers may be approximate)")
+    colours = _colours(args.color)
+    for line in x.lines:  # the raw line where the input was found, as the per-file form prints it
+        notes = ([describe(x.rules[line.rule])] if line.rule else []) + _model_note(x.why.get(line.no))
+        _fate(line.no, line.text if line.raw is None else line.raw, line.rule, line.blank, notes, colours)
     return EXIT_OK
 
 

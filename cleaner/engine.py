@@ -72,14 +72,6 @@ class Part:
             return iter([Reject(self.source, self.reason, self.detail or self.source)])
         return read_file(Path(self.path), self.source, self.start, self.stop, self.first_line)
 
-    @property
-    def bytes(self) -> int:
-        try:
-            size = os.stat(self.path).st_size
-        except OSError:
-            return 0
-        return (self.stop if self.stop is not None else size) - self.start
-
 
 @dataclass(frozen=True)
 class Shard:
@@ -205,6 +197,51 @@ def work_rejects_schema() -> pa.Schema:
     return pa.schema(list(arrow_schema("rejects")) + [arrow_schema("document").field("removed")])
 
 
+# ---------------------------------------------------------------- progress
+
+_done: Callable[[int], None] | None = None  # where this process counts documents done (see `_map`)
+
+
+def progress(n: int = 1) -> None:
+    """Count `n` documents done by the stage running, for its bar; nothing where no bar listens."""
+    if _done is not None:
+        _done(n)
+
+
+def _adder(counter) -> Callable[[int], None]:
+    def add(n: int) -> None:
+        with counter.get_lock():
+            counter.value += n
+    return add
+
+
+class Bar(tqdm):
+    """A stage's bar on standard error, on a terminal only: `clean:  40%|####  | 400/1000 docs [00:02<00:03,
+    190 docs/s]`, in whole documents, with one rate; without a known total, the count and the rate."""
+
+    KNOWN = "{desc}: {percentage:3.0f}%|{bar}| {n}/{total} docs [{elapsed}<{remaining}, {docs_per_s}]"
+    UNKNOWN = "{desc}: {n} docs [{elapsed}, {docs_per_s}]"
+
+    def __init__(self, stage: str, total: int | None, config: Config, iterable=None):
+        super().__init__(iterable, desc=stage, total=total, file=sys.stderr,
+                         bar_format=self.KNOWN if total is not None else self.UNKNOWN,
+                         disable=None if config.progress else True)
+
+    @property
+    def format_dict(self):
+        d = super().format_dict
+        rate = d["rate"] or (d["n"] / d["elapsed"] if d["elapsed"] else None)
+        return {**d, "docs_per_s": f"{rate:,.0f} docs/s" if rate else "? docs/s"}
+
+
+def known_documents(shards: list[Shard]) -> int | None:
+    """The documents the shards hold, when every part is one (a .txt file, a file refused when listed)."""
+    parts = [p for shard in shards for p in shard.files]
+    if all(p.reason or kind_of(Path(p.path)) == "txt" for p in parts):
+        return len(parts)
+    return None
+
+
 # ---------------------------------------------------------------- clean (map)
 
 def _cleaner(config: Config):
@@ -218,7 +255,9 @@ def map_clean(config: Config, shard: Shard, work: Path, pack_hashes: tuple[str, 
     manifest); a worker that reads different bytes (a pack edited during the run) stops the run."""
     done = work / "clean" / f"{shard.name}.json"
     if done.exists():
-        return json.loads(done.read_text(encoding="utf-8"))
+        summary = json.loads(done.read_text(encoding="utf-8"))
+        progress(summary["read"])
+        return summary
     cleaner = _cleaner(config)
     if pack_hashes is not None and tuple(p.sha256 for p in cleaner.packs) != tuple(pack_hashes):
         changed = [p.path for p, h in zip(cleaner.packs, pack_hashes) if p.sha256 != h]
@@ -231,6 +270,7 @@ def map_clean(config: Config, shard: Shard, work: Path, pack_hashes: tuple[str, 
     for part in shard.files:
         for item in part.items():
             read += 1
+            progress()
             if isinstance(item, RawDoc) and item.notes and len(warnings) < MAX_WARNINGS:
                 warnings.extend(item.notes[:MAX_WARNINGS - len(warnings)])
             result = judge(cleaner, item) if isinstance(item, RawDoc) else item
@@ -337,10 +377,12 @@ def map_sign(config: Config, shard: Shard, work: Path, frequent: set) -> int:
     out = work / "sign" / f"{shard.name}.npz"
     if out.exists():
         with np.load(out) as z:
+            progress(len(z["hashes"]))
             return len(z["hashes"])
     hashes, sigs, lengths, published, texts = [], [], [], [], []
     for record in iter_rows(work / "clean" / f"{shard.name}.parquet", columns=["text", "published", "_lines", "_group", "removed"]):
         record = drop_frequent(record, frequent, config)
+        progress()
         hashes.append(body_hash(record["text"]))
         texts.append(record["text"])
         if len(texts) >= SIGN_BATCH:
@@ -598,10 +640,14 @@ def _ray_results(config: Config, fn: Callable, shards: list[Shard], args: tuple)
         raise
 
 
-def _die_with_parent(parent: int) -> None:
+def _die_with_parent(parent: int, counter=None) -> None:
     """Worker initializer: a worker dies with the run (Linux PR_SET_PDEATHSIG), so a run killed with
     SIGKILL leaves no orphan blocked for ever or writing into the work folder of the rerun. A worker
-    ignores Ctrl-C (the terminal sends it to every process of the group): the run stops its workers."""
+    ignores Ctrl-C (the terminal sends it to every process of the group): the run stops its workers.
+    It counts the documents it finishes into `counter`, which the run's progress bar reads."""
+    global _done
+    if counter is not None:
+        _done = _adder(counter)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
@@ -611,40 +657,43 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _map(config: Config, fn: Callable, shards: list[Shard], *args, desc: str, sizes: list[int], unit: str,
+def _map(config: Config, fn: Callable, shards: list[Shard], *args, desc: str, total: int | None,
          on_result=None) -> list:
     """Run `fn(config, shard, *args)` over shards: in this process, in `config.workers` processes, or as
     Ray tasks (`config.engine == "ray"`); results come back in shard order whatever the engine.
 
-    The progress bar counts `sizes[i]` units for shard i (bytes read, documents signed), so its
-    rate and ETA are in those units; documents per second are shown beside them.
+    The stage's bar counts documents (`total` of them, when known) as `fn` reports them (`progress`):
+    directly in this process; from worker processes through a shared counter, read while waiting; from
+    Ray tasks, which cannot share it, a shard at a time as its result comes back.
     """
-    bar = tqdm(total=sum(sizes), unit=unit, unit_scale=True, desc=desc, file=sys.stderr,
-               disable=None if config.progress else True)
-    results, docs, started = [], 0, time.perf_counter()
+    bar = Bar(desc, total, config)
+    results = []
 
-    def done(i: int, result) -> None:
-        nonlocal docs
+    def done(result, count: bool = False) -> None:
         results.append(result)
-        docs += result["read"] if isinstance(result, dict) else result
         on_result and on_result(result)
-        bar.update(sizes[i])
-        bar.set_postfix_str(f"{docs / max(time.perf_counter() - started, 1e-9):,.0f} docs/s")
+        if count:
+            bar.update(result["read"] if isinstance(result, dict) else result)
 
+    global _done
     try:
         if config.engine == "ray":
-            for i, result in enumerate(_ray_results(config, fn, shards, args)):
-                done(i, result)
+            for result in _ray_results(config, fn, shards, args):
+                done(result, count=True)
         elif config.workers <= 1 or len(shards) <= 1:
-            for i, shard in enumerate(shards):
-                done(i, fn(config, shard, *args))
+            _done = bar.update
+            for shard in shards:
+                done(fn(config, shard, *args))
         else:
-            pool = ProcessPoolExecutor(config.workers, mp_context=mp.get_context("spawn"),
-                                       initializer=_die_with_parent, initargs=(os.getpid(),))
+            ctx = mp.get_context("spawn")
+            counter = ctx.Value("q", 0)
+            pool = ProcessPoolExecutor(config.workers, mp_context=ctx, initializer=_die_with_parent,
+                                       initargs=(os.getpid(), counter))
             try:
                 futures = [pool.submit(fn, config, shard, *args) for shard in shards]
-                for i, future in enumerate(futures):
-                    done(i, future.result())
+                for future in futures:
+                    done(_waiting(future, lambda: bar.update(counter.get_obj().value - bar.n)))
+                bar.update(counter.get_obj().value - bar.n)
             except BaseException as e:  # Ctrl-C, a failed shard, a dead worker: stop now, not after the stage
                 _stop(pool)
                 if isinstance(e, BrokenProcessPool):
@@ -655,8 +704,18 @@ def _map(config: Config, fn: Callable, shards: list[Shard], *args, desc: str, si
                 raise
             pool.shutdown()
     finally:
+        _done = None
         bar.close()
     return results
+
+
+def _waiting(future, meanwhile: Callable[[], None], every: float = 0.2):
+    """The future's result; `meanwhile()` every `every` seconds until it comes."""
+    while True:
+        try:
+            return future.result(timeout=every)
+        except TimeoutError:
+            meanwhile()
 
 
 def _stop(pool: ProcessPoolExecutor, grace: float = 2.0) -> None:
@@ -750,23 +809,26 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
         now = time.perf_counter()
         stages[stage], clock = now - clock, now
 
-    summaries = _map(config, map_clean, shards, work, tuple(p.sha256 for p in cleaner.packs), desc="clean", unit="B",
-                     on_result=show,
-                     sizes=[sum(p.bytes for p in shard.files) for shard in shards])
+    summaries = _map(config, map_clean, shards, work, tuple(p.sha256 for p in cleaner.packs), desc="clean",
+                     on_result=show, total=known_documents(shards))
     hidden = sum(s["read"] - s["kept"] for s in summaries) - shown_rejects[0]
     if hidden > 0:
         warn(f"warning: {hidden} more rejects not shown; see the rejects table")
     lap("clean")
-    frequent = reduce_lines(config, shards, work)
+    kept = sum(s["kept"] for s in summaries)
+    with Bar("lines", kept, config) as bar:  # the reduces: labelled, whole when done
+        frequent = reduce_lines(config, shards, work)
+        bar.update(kept)
     lap("lines")
-    _map(config, map_sign, shards, work, frequent, desc="sign", unit="doc", sizes=[s["kept"] for s in summaries])
+    _map(config, map_sign, shards, work, frequent, desc="sign", total=kept)
     lap("sign")
-    decisions = reduce_dedup(config, shards, work)
+    with Bar("dedup", kept, config) as bar:
+        decisions = reduce_dedup(config, shards, work)
+        bar.update(kept)
     lap("dedup")
     stats = Stats(stages=stages, skipped=skipped)
     items = final_items(config, shards, work, frequent, decisions, stats, warn)
-    total = sum(s["read"] for s in summaries)
-    bar = tqdm(items, total=total, unit="doc", desc="write", disable=None if config.progress else True, file=sys.stderr)
+    bar = Bar("write", sum(s["read"] for s in summaries), config, items)
     stats.stages["write"] = 0.0  # filled in when the version is written, below
     try:
         path = write_version(cleaner, _timed(bar, stats, "write"), stats, started, warn=warn)

@@ -30,6 +30,10 @@ class RulePackError(CleanerError):
     """A rule pack is malformed, or one of its rules fails its own examples."""
 
 
+class NotExplained(CleanerError):
+    """`cleaner explain OUT/NAME`: no such version, or which document to explain is not said (or said twice)."""
+
+
 class HubError(CleanerError):
     """A push to or load from a dataset hub cannot be done: no token, a refused request, an unreachable hub."""
 

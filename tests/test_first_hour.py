@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -428,9 +429,35 @@ def test_no_lock_file_is_left_and_hidden_rejects_are_counted(tmp_path):
     assert not list((tmp_path / "o" / "x").glob(".*.lock")), list((tmp_path / "o" / "x").iterdir())
 
 
-def test_warning_and_error_are_in_colour_on_a_terminal_only(tmp_path):
+def on_a_terminal(*args, env=None, cwd=None) -> tuple[int, str]:
+    """`cleaner ARGS` with standard error on a pseudo-terminal of 100x24 (as a user's terminal has a size),
+    read while it runs (a bar writes more than a terminal buffers); the exit code and what it wrote."""
+    import fcntl
     import os
     import pty
+    import struct
+    import termios
+
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    p = subprocess.Popen([sys.executable, "-m", "cleaner", *args], stdout=subprocess.DEVNULL, stderr=child, env=env,
+                         cwd=cwd)
+    os.close(child)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main, 65536)
+        except OSError:  # the child closed its end
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(main)
+    return p.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_warning_and_error_are_in_colour_on_a_terminal_only(tmp_path):
+    import os
 
     src = tmp_path / "in"
     src.mkdir()
@@ -438,29 +465,72 @@ def test_warning_and_error_are_in_colour_on_a_terminal_only(tmp_path):
     (src / "bad.txt").write_bytes(b"")
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
 
-    def on_a_terminal(*args, env=env) -> str:
-        main, child = pty.openpty()
-        p = subprocess.run([sys.executable, "-m", "cleaner", *args], stdout=subprocess.DEVNULL, stderr=child,
-                           env=env, timeout=300)
-        os.close(child)
-        chunks = []
-        while True:
-            try:
-                data = os.read(main, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            chunks.append(data)
-        os.close(main)
-        return p.returncode, b"".join(chunks).decode("utf-8", "replace")
-
-    code, err = on_a_terminal("clean", str(src), "--out", str(tmp_path / "o"), "--no-progress", "--workers", "1")
+    code, err = on_a_terminal("clean", str(src), "--out", str(tmp_path / "o"), "--no-progress", "--workers", "1",
+                              env=env)
     assert code == 0 and "\033[33mwarning\033[0m: rejected bad.txt" in err
-    code, err = on_a_terminal("clean", str(src), "--out", str(tmp_path / "o"), "--no-progress")
+    code, err = on_a_terminal("clean", str(src), "--out", str(tmp_path / "o"), "--no-progress", env=env)
     assert code == 1 and "cleaner: \033[31merror\033[0m: " in err
-    code, err = on_a_terminal("clean", str(src), "--out", str(tmp_path / "o"), "--no-progress", env={**env, "NO_COLOR": "1"})
+    code, err = on_a_terminal("clean", str(src), "--out", str(tmp_path / "o"), "--no-progress",
+                              env={**env, "NO_COLOR": "1"})
     assert code == 1 and "\033[" not in err
+
+
+STAGES = ("clean", "lines", "sign", "dedup", "write")
+FRAME = re.compile(r"^(\w+): +\d+%\|[^|]*\| (\d+)/(\d+) docs \[[\d:]+<[\d:?]+, (\?|[\d,]+) docs/s\]$")
+
+
+def bar_frames(err: str) -> list[tuple[str, int, int]]:
+    """(stage, count, total) of every bar frame drawn; a frame in another shape fails the test."""
+    out = []
+    for frame in re.split(r"[\r\n]+", err):
+        if frame.split(":")[0] in STAGES and ("|" in frame or "/s" in frame):  # not the summary's `lines:`
+            m = FRAME.match(frame.rstrip())
+            assert m, f"not a bar of whole documents with one rate: {frame!r}"
+            out.append((m.group(1), int(m.group(2)), int(m.group(3))))
+    return out
+
+
+def articles(src: Path, n: int = 12) -> None:
+    """`n` distinct articles d00.txt... (no two near duplicates), each ending in the line FREQUENT."""
+    src.mkdir(exist_ok=True)
+    for i in range(n):
+        body = " ".join(SENTENCES[(i + k) % 12] for k in range(0, 12, 5)) + f" Câu chuyện số {i} được kể lại."
+        other = SENTENCES[(i + 3) % 12] + " " + SENTENCES[(i + 7) % 12]
+        (src / f"d{i:02d}.txt").write_text(f"{body}\n\n{other}\n\n{FREQUENT}\n", encoding="utf-8")
+
+
+def test_the_bar_counts_every_document_in_labelled_stages_with_one_rate(tmp_path):
+    import os
+
+    articles(tmp_path / "in")
+    (tmp_path / "in" / "bad.txt").write_bytes(b"")  # a reject: read and written, never signed
+    # tqdm's own settings: draw every update, so that what is drawn does not depend on the clock
+    env = {**os.environ, "TQDM_MININTERVAL": "0", "TQDM_MINITERS": "1"}
+    code, err = on_a_terminal("clean", "in", "--out", "o", "--name", "x", "--workers", "1", env=env, cwd=tmp_path)
+    assert code == 0, err
+    frames = bar_frames(err)
+    assert [s for s in STAGES if any(f[0] == s for f in frames)] == list(STAGES), "every stage labelled"
+    for stage, total in zip(STAGES, (13, 12, 12, 12, 13)):
+        counts = sorted({n for s, n, t in frames if s == stage and t == total})
+        assert counts[-1] == total and {s for s, _, t in frames if s == stage and t != total} == set(), stage
+        if stage in ("clean", "sign", "write"):  # the maps and the writer move a document at a time
+            assert counts == list(range(total + 1)), (stage, counts)
+
+    # worker processes report through a shared counter: the same labelled bars, whole, to the last document
+    (tmp_path / "shards.toml").write_text("[clean]\nfiles_per_shard = 4\n", encoding="utf-8")
+    code, err = on_a_terminal("clean", "in", "--out", "o", "--name", "x", "--version", "1.0.1", "--workers", "2",
+                              "--config", "shards.toml", env=env, cwd=tmp_path)
+    assert code == 0, err
+    frames = bar_frames(err)
+    assert ("clean", 13, 13) in frames and ("sign", 12, 12) in frames and ("write", 13, 13) in frames
+
+    # --no-progress on a terminal, and no terminal at all: no bar
+    code, err = on_a_terminal("clean", "in", "--out", "o", "--name", "x", "--version", "1.0.2", "--no-progress",
+                              env=env, cwd=tmp_path)
+    assert code == 0 and not bar_frames(err) and "docs/s" not in err
+    r = run("clean", "in", "--out", "o", "--name", "x", "--version", "1.0.3", cwd=tmp_path)
+    assert r.returncode == 0 and "docs/s" not in r.stderr and "\r" not in r.stderr
+    assert r.stderr.startswith("warning: rejected bad.txt"), r.stderr
 
 
 # -- skipped issue item 4: the NAME folder loads as its latest version, never a merge -----------------------
@@ -491,3 +561,135 @@ def test_the_readme_rule_pack_example_loads_and_does_what_it_says():
     example = section.split("```toml\n")[1].split("```")[0]
     pack = parse_pack(example.encode("utf-8"), "README.md")
     assert pack.disable == ("caption.run",) and [r.id for r in pack.rules] == ["other.ma_tin"] and pack.keep
+
+
+# -- issue item 3: explain OUT/NAME reads the version's own decisions ---------------------------------------
+
+SENTENCES = [
+    "Hôm nay trời đẹp, người dân Hà Nội đổ ra đường đi chơi rất đông vui và hào hứng.",
+    "Giá xăng dầu trong nước tiếp tục tăng mạnh từ chiều nay theo quyết định của liên bộ.",
+    "Đội tuyển bóng đá quốc gia đã có trận thắng thuyết phục trước đối thủ mạnh trong khu vực.",
+    "Nhiều trường học ở miền núi vẫn thiếu giáo viên và cơ sở vật chất cho năm học mới.",
+    "Thành phố lên kế hoạch mở rộng mạng lưới xe buýt điện để giảm ô nhiễm không khí.",
+    "Nông dân đồng bằng sông Cửu Long đang tất bật thu hoạch vụ lúa đông xuân năm nay.",
+    "Bệnh viện tuyến tỉnh tiếp nhận thêm trang thiết bị hiện đại phục vụ người bệnh.",
+    "Ngành du lịch kỳ vọng đón lượng khách quốc tế tăng mạnh vào dịp cuối năm.",
+    "Các doanh nghiệp xuất khẩu thủy sản gặp khó khăn do đơn hàng sụt giảm đáng kể.",
+    "Mưa lớn kéo dài khiến nhiều tuyến đường ở vùng trũng bị ngập sâu trong nước.",
+    "Sinh viên năm cuối tham gia ngày hội việc làm với hàng nghìn vị trí tuyển dụng.",
+    "Lễ hội văn hóa truyền thống thu hút đông đảo người dân và du khách tham dự.",
+]
+FREQUENT = "Đọc báo Hà Nội mới mỗi ngày"
+
+
+@pytest.fixture
+def explained_version(tmp_path) -> Path:
+    """OUT/x v1.0.0 of: 12 articles ending in one site line (removed as dedup.frequent_line, which a
+    per-file explain cannot see), a duplicate pair, a document with no body left, and one with a control
+    sequence. Cleaned with --model none, so that the site line is left for the dedup stage."""
+    src = tmp_path / "in"
+    articles(src)
+    (src / "a.txt").write_text(f"15/05/2016 06:25\n\n{BODY}\n", encoding="utf-8")
+    (src / "b.txt").write_text(f"Thứ hai, ngày 04/03/2013\n\n{BODY}\n", encoding="utf-8")  # a duplicate of a
+    (src / "c.txt").write_text("Ảnh: TTXVN\n\n12:17, 22/08/2023\n", encoding="utf-8")  # no body left
+    (src / "e.txt").write_text(f"{SENTENCES[0]} Tin\x1b]0;pwned\x07 mới {SENTENCES[5]}\n", encoding="utf-8")
+    (tmp_path / "c.toml").write_text("[clean]\nfrequent_line_min_docs = 3\nfrequent_line_min_source_docs = 5\n",
+                                     encoding="utf-8")
+    r = run("clean", "in", "--out", "o", "--name", "x", "--config", "c.toml", "--model", "none", "--no-progress",
+            cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    return tmp_path / "o" / "x"
+
+
+def test_explain_a_version_shows_its_site_boilerplate_with_the_rules_description(tmp_path, explained_version):
+    rules = {r["id"]: r for r in json.loads(run("rules", "--json").stdout)}
+    r = run("explain", "o/x", "--source", "d03.txt", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("== d03.txt  id ") and lines[0].endswith("o/x/v1.0.0: kept")
+    at = next(i for i, l in enumerate(lines) if FREQUENT in l)
+    assert lines[at].split() [:2] == ["5", "dedup.frequent_line"]
+    frequent = rules["dedup.frequent_line"]
+    assert lines[at + 1].strip() == f"{frequent['origin']}: {frequent['description']}"
+    assert [l.split()[:2] for l in lines if l[:5].strip().isdigit()][:4] == [["1", "keep"], ["2", "blank"],
+                                                                             ["3", "keep"], ["4", "blank"]]
+    assert "\033[" not in r.stdout, "no colour when standard output is not a terminal"
+    # the per-file explain cannot see the corpus: it keeps the line the dataset removed
+    per_file = run("explain", "in/d03.txt", "--model", "none", cwd=tmp_path)
+    assert per_file.returncode == 0 and next(l for l in per_file.stdout.splitlines() if FREQUENT in l).split()[1] == "keep"
+    coloured = run("explain", "o/x", "--source", "d03.txt", "--color", "always", cwd=tmp_path)
+    assert "\033[31mdedup.frequent_line" in coloured.stdout
+
+
+def test_explain_a_version_says_why_a_document_was_rejected(tmp_path, explained_version):
+    rules = {r["id"]: r for r in json.loads(run("rules", "--json").stdout)}
+    kept = {d["source"]: d["id"] for d in documents(explained_version / "v1.0.0")}
+    [original] = [s for s in ("a.txt", "b.txt") if s in kept]
+    copy = "b.txt" if original == "a.txt" else "a.txt"
+    r = run("explain", "o/x", "--source", copy, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    head = r.stdout.splitlines()[0]
+    assert "rejected (duplicate)" in head and head.endswith(f"duplicate_of {kept[original]}")
+    assert "date.only" in r.stdout, "a reject's removed lines come from the removals table"
+    [no_body] = [row for row in removals(explained_version / "v1.0.0") if row["source"] == "c.txt"][:1]
+    r = run("explain", "o/x", "--version", "1.0.0", "--id", no_body["id"], cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "rejected (no_body)" in r.stdout.splitlines()[0]
+    credit = rules["caption.credit_only"]
+    assert f"vi-news: {credit['description']}" in r.stdout and "caption.credit_only" in r.stdout
+    e = run("explain", "o/x", "--source", "e.txt", cwd=tmp_path)
+    assert "\\x1b]0;pwned\\x07" in e.stdout and "\x1b]" not in e.stdout, "scraped control codes are escaped"
+    # the raw inputs moved: the version still answers, and says its line numbers may be approximate
+    (tmp_path / "in").rename(tmp_path / "gone")
+    r = run("explain", "o/x", "--source", "d03.txt", cwd=tmp_path)
+    assert r.returncode == 0 and "raw input was not found" in r.stdout and "dedup.frequent_line" in r.stdout
+
+
+@pytest.mark.parametrize("args, names", [
+    (("--id", "nope"), "id 'nope'"),
+    (("--source", "d3.txt"), "source 'd3.txt'; did you mean 'd03.txt'?"),
+    (("--version", "9.9.9", "--id", "nope"), "no version 9.9.9; have v1.0.0"),
+    (("--id", "nope", "--source", "a.txt"), "give --id ID or --source SRC (one of them)"),
+    ((), "give --id ID or --source SRC (one of them)"),
+])
+def test_explain_a_version_errors_name_what_is_missing(tmp_path, explained_version, args, names):
+    r = run("explain", "o/x", *args, cwd=tmp_path)
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and r.stderr.startswith("cleaner: error: ") and names in r.stderr, r.stderr
+
+
+# -- issue item 8: the card a push sends names the hub repo and its revision -------------------------------
+
+def test_the_pushed_card_loads_the_pushed_version_from_the_hub(tmp_path, examples):
+    import os
+
+    from hubserver import HubServer
+
+    r = run("clean", str(examples), "--out", str(tmp_path / "o"), "--name", "vi", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    local = (tmp_path / "o" / "vi" / "v1.0.0" / "README.md").read_bytes()
+    with HubServer(tmp_path / "storage", {"hf_testtoken0123456789": "tester"}) as server:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "HUGGING"))}
+        env.update(HF_ENDPOINT=server.url, HF_HUB_DISABLE_XET="1", HF_HOME=str(tmp_path / "hf"),
+                   HF_DATASETS_CACHE=str(tmp_path / "cache"), HF_TOKEN="hf_testtoken0123456789", NO_COLOR="1")
+        p = subprocess.run([sys.executable, "-m", "cleaner", "push", str(tmp_path / "o" / "vi"), "--repo", "org/vi"],
+                           capture_output=True, text=True, env=env, timeout=300)
+        assert p.returncode == 0, p.stderr
+        assert "\r" not in p.stderr and "it/s" not in p.stderr, "no huggingface_hub bars when not on a terminal"
+        repo = server.repo("org/vi")
+        files = repo["commits"][repo["tags"]["v1.0.0"]]["files"]
+        card = server.store.blob_path(files["README.md"]["sha256"]).read_text(encoding="utf-8")
+        section = card.split("## Load it\n")[1].split("\n## ")[0]
+        assert 'load_dataset("org/vi", revision="v1.0.0", split="train")' in section
+        assert 'cleaner.load("org/vi", version="1.0.0")' in section
+        assert "path/to" not in card and str(tmp_path) not in card
+        assert (tmp_path / "o" / "vi" / "v1.0.0" / "README.md").read_bytes() == local, "the local card stays"
+        # the card's code, run as a user would paste it, loads the pushed version
+        code = section.split("```python\n")[1].split("```")[0] + (
+            "import json\nprint(json.dumps({n: len(globals()[n]) for n in ('ds', 'rejects', 'removals') "
+            "if n in globals()}))\n")
+        q = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert q.returncode == 0, q.stderr
+    version = tmp_path / "o" / "vi" / "v1.0.0"
+    want = {"ds": len(documents(version)), "removals": len(removals(version))}  # the examples have no rejects:
+    assert json.loads(q.stdout) == want and "rejects" not in section           # no config, no line for it

@@ -76,18 +76,7 @@ def render(meta: dict, *, name: str, version: str, stats: dict, packs: list[dict
         "`text` or listed in its `removed` column with the rule that took it out, and every input document "
         "is either a row of the `default` config or a row of the `rejects` config with its reason.",
         "",
-        "## Load it",
-        "",
-        "```python",
-        "import cleaner",
-        f'ds = cleaner.load("path/to/{name}", version="{version}")  # the folder that holds the versions',
-        "",
-        "from datasets import load_dataset",
-        f'ds = load_dataset("path/to/{name}/v{version}", split="train")',
-        f'rejects = load_dataset("path/to/{name}/v{version}", "rejects", split="train")',
-        f'removals = load_dataset("path/to/{name}/v{version}", "removals", split="train")  # the audit',
-        "```",
-        "",
+        *load_section(name, version),
         "## Figures",
         "",
         "| documents read | kept | rejected |",
@@ -126,6 +115,51 @@ def render(meta: dict, *, name: str, version: str, stats: dict, packs: list[dict
         body += ["## Changelog", "", changelog.replace("## ", "### ", 1)]
     yaml_text = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
     return f"---\n{yaml_text}---\n\n" + "\n".join(body)
+
+
+LOAD_HEADING = "## Load it"
+
+
+def load_section(name: str, version: str, repo: str | None = None, configs=("default", "rejects", "removals")) -> list[str]:
+    """The card's "Load it" section: from a local folder (`path/to/NAME`), or, for the card a push sends,
+    from the hub repo `repo` at the tag the push creates, `vX.Y.Z`, naming the configs the version has.
+
+    >>> print("\\n".join(load_section("vi", "1.0.0", repo="org/vi", configs=("default",))))
+    ## Load it
+    <BLANKLINE>
+    ```python
+    import cleaner
+    ds = cleaner.load("org/vi", version="1.0.0")  # the tag v1.0.0 of the hub repo
+    <BLANKLINE>
+    from datasets import load_dataset
+    ds = load_dataset("org/vi", revision="v1.0.0", split="train")
+    ```
+    <BLANKLINE>
+    """
+    if repo is None:
+        where = f"path/to/{name}/v{version}"
+        lines = [f'ds = cleaner.load("path/to/{name}", version="{version}")  # the folder that holds the versions',
+                 "", "from datasets import load_dataset", f'ds = load_dataset("{where}", split="train")',
+                 f'rejects = load_dataset("{where}", "rejects", split="train")',
+                 f'removals = load_dataset("{where}", "removals", split="train")  # the audit']
+    else:
+        at = f'revision="v{version}"'
+        lines = [f'ds = cleaner.load("{repo}", version="{version}")  # the tag v{version} of the hub repo', "",
+                 "from datasets import load_dataset", f'ds = load_dataset("{repo}", {at}, split="train")']
+        lines += [f'rejects = load_dataset("{repo}", "rejects", {at}, split="train")'] if "rejects" in configs else []
+        lines += ([f'removals = load_dataset("{repo}", "removals", {at}, split="train")  # the audit']
+                  if "removals" in configs else [])
+    return [LOAD_HEADING, "", "```python", "import cleaner", *lines, "```", ""]
+
+
+def for_hub(text: str, repo: str, name: str, version: str) -> str:
+    """The card of version `version` of `name` as a push sends it to `repo`: its "Load it" section names the
+    repo and the tag `vX.Y.Z` instead of a local path; the rest is the card as written."""
+    meta = yaml.safe_load(text[4:].split("\n---\n", 1)[0])
+    head, rest = text.split(f"\n{LOAD_HEADING}\n", 1)
+    tail = rest[rest.index("\n## "):]
+    configs = [c["config_name"] for c in meta.get("configs", [])]
+    return head + "\n" + "\n".join(load_section(name, version, repo, configs)).rstrip("\n") + "\n" + tail
 
 
 def _uses_sections() -> list[str]:

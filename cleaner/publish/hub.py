@@ -17,7 +17,8 @@ import importlib
 import json
 import os
 import re
-from contextlib import contextmanager
+import sys
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -37,6 +38,10 @@ class LocalFile:
     local: Path
     size: int
     sha256: str
+    data: bytes | None = None  # what is sent instead of the file's bytes (the card as the hub shows it)
+
+    def read(self) -> bytes:
+        return self.local.read_bytes() if self.data is None else self.data
 
 
 @dataclass(frozen=True)
@@ -167,9 +172,9 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def git_blob_oid(path: Path) -> str:
-    """The git blob id of a file, as the hub reports it for files not stored in LFS."""
-    data = path.read_bytes()
+def git_blob_oid(path: Path | bytes) -> str:
+    """The git blob id of a file (or of bytes), as the hub reports it for files not stored in LFS."""
+    data = path if isinstance(path, bytes) else path.read_bytes()
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
@@ -193,6 +198,21 @@ def version_files(folder: Path) -> tuple[LocalFile, ...]:
     return tuple(sorted(out, key=lambda f: f.path))
 
 
+def with_hub_card(files: tuple[LocalFile, ...], repo_id: str, name: str, version: str) -> tuple[LocalFile, ...]:
+    """The files of a push with the card (`README.md`) as the hub shows it: its "Load it" section names
+    `repo_id` and the tag `vX.Y.Z` the push creates (`card.for_hub`). The local card, and the manifest's
+    checksum of it, stay as written."""
+    from .card import for_hub
+
+    out = []
+    for f in files:
+        if f.path == "README.md":
+            data = for_hub(f.local.read_text(encoding="utf-8"), repo_id, name, version).encode("utf-8")
+            f = LocalFile(f.path, f.local, len(data), hashlib.sha256(data).hexdigest(), data)
+        out.append(f)
+    return tuple(out)
+
+
 def card_globs(folder: Path) -> tuple[str, ...]:
     """The `data_files` globs of the version's card: a stale remote file matching one would be loaded with the data.
 
@@ -205,7 +225,7 @@ def _unchanged(local: LocalFile, remote: RemoteFile | None) -> bool:
         return False
     if remote.sha256 is not None:
         return remote.sha256 == local.sha256
-    return remote.git_oid == git_blob_oid(local.local)
+    return remote.git_oid == git_blob_oid(local.read())
 
 
 def plan_push(folder: Path, version: str, repo_id: str, files: tuple[LocalFile, ...], remote: RemoteState,
@@ -295,7 +315,8 @@ def read_remote(api, repo_id: str, tag: str | None = None) -> RemoteState:
 def commit_operations(plan: PushPlan) -> list:
     from huggingface_hub import CommitOperationAdd, CommitOperationDelete
 
-    return ([CommitOperationAdd(path_in_repo=f.path, path_or_fileobj=str(f.local)) for f in plan.add]
+    return ([CommitOperationAdd(path_in_repo=f.path, path_or_fileobj=str(f.local) if f.data is None else f.data)
+             for f in plan.add]
             + [CommitOperationDelete(path_in_repo=p, is_folder=False) for p in plan.delete])
 
 
@@ -329,8 +350,8 @@ def push(dataset: str | Path, repo_id: str, version: str | None = None, private:
 
     check_repo_id(repo_id)
     folder = resolve_version(dataset, version)
-    files = version_files(folder)
     manifest = read_manifest(folder)
+    files = with_hub_card(version_files(folder), repo_id, manifest["name"], manifest["version"])
     globs = card_globs(folder)
     token = token or get_token()
     if token is None and not dry_run:
@@ -346,8 +367,15 @@ def push(dataset: str | Path, repo_id: str, version: str | None = None, private:
     plan = plan_push(folder, manifest["version"], repo_id, files, remote, private, globs)
     if dry_run:
         return PushResult(plan, None, None, sent=False)
-    with hub_errors(f"pushing {plan.tag} to {repo_id}", token, where):
+    with hub_errors(f"pushing {plan.tag} to {repo_id}", token, where), hub_bars():
         return run_plan(api, plan, manifest["name"])
+
+
+def hub_bars():
+    """huggingface_hub's own progress bars (uploads) on a terminal only: none in a log or a pipe."""
+    from huggingface_hub.utils import disable_progress_bars
+
+    return nullcontext() if sys.stderr.isatty() else disable_progress_bars()
 
 
 def load(repo_id: str, version: str | None = None, config_name: str = "default", split: str = "train"):

@@ -15,8 +15,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ..catalog import describe
 from . import pages
-from .store import Filters, MarkError, Version, describe
+from .store import Filters, MarkError, Version
 
 PAGE_SIZE = 50
 MAX_BODY = 64 * 1024
@@ -95,7 +96,7 @@ def make_handler(version: Version):
             rejected = version.by_id[id].rejected
             why = version.probabilities(id) if exact and not rejected else {}
             self._send(200, pages.doc_page(id, row, lines, exact, version.marks.of(id), why,
-                                           lambda r: describe(r, version.described), version.marks.reviewed,
+                                           lambda r: describe(version.rule(r)), version.marks.reviewed,
                                            rejected))
 
         def _doc_json(self, id: str):

@@ -21,7 +21,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..document import split_lines
-from ..errors import UsageError
+from ..errors import CleanerError, UsageError
 from ..publish import resolve_version
 from ..publish.manifest import inside, read_manifest
 
@@ -74,6 +74,31 @@ class ShownLine:
     rule: str | None  # the rule that removed it; None when kept (or blank)
     blank: bool = False
     raw: str | None = None  # the raw line as read, when the raw input was found (`text` is as normalized)
+
+
+@dataclass(frozen=True)
+class Explained:
+    """One document as a version holds it: its row (of the documents or the rejects table), every line in
+    raw order with the rule that removed it, whether the line numbers are exact, the rules named (as
+    `cleaner rules` lists them) and the line model's probabilities where the raw input was found."""
+    folder: Path
+    entry: Entry
+    row: dict
+    lines: list[ShownLine]
+    exact: bool
+    rules: dict[str, dict]
+    why: dict
+
+
+class NotInVersion(CleanerError):
+    """`cleaner explain OUT/NAME --id/--source`: no such document (or reject) in the version."""
+
+    def __init__(self, version: "Version", key: str, value: str, known: list[str]):
+        import difflib
+
+        near = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+        hint = f"; did you mean {near[0]!r}?" if near else f" (see the `{key}` column of its tables)"
+        super().__init__(f"{version.folder}: no document or reject with {key} {value!r}{hint}")
 
 
 @dataclass(frozen=True)
@@ -195,42 +220,15 @@ class RawInputs:
         return None if raw is None else raw.text
 
 
-def rule_descriptions(manifest: dict) -> dict[str, str]:
-    """Each rule id of the version's rule packs with its description (packs that no longer load are skipped)."""
-    from ..rulepack import load_pack
+def unknown_rule(rule: str) -> dict:
+    """A rule id the catalogue of the version's packs, steps and model does not hold (its pack moved or
+    changed since the run), as a catalogue entry.
 
-    out = {}
-    for name in manifest.get("config", {}).get("rule_packs") or ["vi-news"]:
-        try:
-            pack = load_pack(name)
-        except Exception:  # noqa: BLE001 - a pack moved or edited since: its rules get the generic description
-            continue
-        for r in pack.rules:
-            out[r.id] = r.description or r.pattern
-    return out
-
-
-GENERIC = {
-    "model": "the learned line model judged this line {family} (cleaner/passes/model.py)",
-    "dup": "a repeat of an earlier line of the document (cleaner/passes/dup_lines.py)",
-    "dedup": "a line found in many documents of the same site (site boilerplate, cleaner/dedup/lines.py)",
-    "unicode": "the line was empty once normalized (cleaner/passes/unicode.py)",
-    "title": "the headline (or the kicker above it), lifted into the record's title",
-}
-
-
-def describe(rule: str, described: dict[str, str]) -> str:
-    """The rule's own description, else a generic one for model, structural and dedup decisions.
-
-    >>> describe("model.caption", {})
-    'the learned line model judged this line caption (cleaner/passes/model.py)'
+    >>> unknown_rule("site.x")["origin"]
+    'unknown'
     """
-    if rule in described:
-        return described[rule]
-    family, _, rest = rule.partition(".")
-    if family in GENERIC:
-        return GENERIC[family].format(family=rest)
-    return f"a structural step ({rule}): a {family} line by its shape and its neighbours (cleaner/passes/boilerplate.py)"
+    return {"id": rule, "description": "no description here: the rule pack that holds it cannot be loaded now",
+            "examples": [], "origin": "unknown", "disabled": False}
 
 
 class Marks:
@@ -285,7 +283,8 @@ class Version:
         self.by_id: dict[str, Entry] = {}
         self._counts: dict[str, Counter] | None = None
         self._build_index()
-        self.described = rule_descriptions(self.manifest)
+        self.removal_files = self._listed("removals/removals-")
+        self._rules: dict[str, dict] | None = None
         self._inputs = inputs
         self._raw: RawInputs | None = None
         self.marks = Marks(self.dataset / "review" / MARKS)
@@ -386,14 +385,44 @@ class Version:
         """The row, every raw line in order, and whether the line numbers are exact."""
         row = self.row(id)
         raw = self.raw.text(row["source"])
-        if self.by_id[id].rejected:
+        e = self.by_id[id]
+        if e.rejected:  # its removed lines are in the removals table only; the rest in the raw input
+            gone = {int(r["line"]): r for r in self.removed_of(e)}
             if raw is None:
-                return row, [], False
+                return row, [ShownLine(no, r["text"], r["rule"]) for no, r in sorted(gone.items())], False
             rows = split_lines(raw)
             rows = rows[:-1] if len(rows) > 1 and rows[-1] == "" else rows
-            return row, [ShownLine(n, t, None, not t.strip()) for n, t in enumerate(rows, 1)], True
+            return row, [ShownLine(n, gone[n]["text"] if n in gone else t, gone[n]["rule"] if n in gone else None,
+                                   not t.strip() and n not in gone, raw=t) for n, t in enumerate(rows, 1)], True
         lines, exact = rebuild_lines(row["text"], row["removed"], raw)
         return row, lines, exact
+
+    def removed_of(self, e: Entry) -> list[dict]:
+        """The removals-table rows of a rejected document (line, rule, text), in line order."""
+        out = []
+        for f in self.removal_files:
+            t = pq.read_table(f, columns=["source", "line", "rule", "text"],
+                              filters=[("source", "==", e.source), ("kept", "==", False)])
+            out += t.to_pylist()
+        return sorted(out, key=lambda r: r["line"])
+
+    def find(self, id: str | None = None, source: str | None = None) -> Entry:
+        """The document or reject with this id, or this source; NotInVersion naming what is not there."""
+        if id is not None:
+            if id in self.by_id:
+                return self.by_id[id]
+            raise NotInVersion(self, "id", id, list(self.by_id))
+        for e in self.entries:
+            if e.source == source:
+                return e
+        raise NotInVersion(self, "source", source, [e.source for e in self.entries])
+
+    def explain(self, id: str | None = None, source: str | None = None) -> "Explained":
+        """What this version did with one document: kept or rejected (why), every line with its rule."""
+        e = self.find(id, source)
+        row, lines, exact = self.lines(e.id)
+        why = self.probabilities(e.id)
+        return Explained(self.folder, e, row, lines, exact, {l.rule: self.rule(l.rule) for l in lines if l.rule}, why)
 
     def probabilities(self, id: str) -> dict[int, tuple[float, list[tuple[str, float]]]]:
         """The line model's probability (and strongest features) for each line it judged, from the raw
@@ -415,15 +444,42 @@ class Version:
     def _cleaner(self):
         with self._lock:
             if self._built is None:
-                from ..config import Config
                 from ..pipeline import build
-                cfg = self.manifest.get("config", {})
                 try:
-                    self._built = build(Config(rule_packs=tuple(cfg.get("rule_packs") or ("vi-news",)),
-                                               model=cfg.get("model") or "none"))
-                except Exception:  # noqa: BLE001 - a model file moved since the run
+                    self._built = build(self._config())
+                except Exception:  # noqa: BLE001 - a rule pack or model file moved since the run
                     self._built = False
             return self._built or None
+
+    def _config(self, model: bool = True):
+        """The config of the version's rule packs and model, their paths found as `_located` finds inputs."""
+        from ..config import Config
+
+        cfg = self.manifest.get("config", {})
+        base = self.dataset.resolve().parent.parent
+
+        def found(p: str) -> str:  # a path (a .toml pack, a .json model); a built-in name stays a name
+            return str(_located(Path(p), base) or p) if Path(p).suffix else p
+
+        return Config(rule_packs=tuple(found(p) for p in cfg.get("rule_packs") or ()),
+                      default_rules=cfg.get("default_rules", True),
+                      model=found(cfg.get("model") or "none") if model else "none")
+
+    def rule(self, rule: str) -> dict:
+        """The rule id as `cleaner rules` lists it for this version's packs, steps and model: its
+        description and origin (the pack's name, `step` or `model`)."""
+        if self._rules is None:
+            from ..catalog import rule_table
+            from ..pipeline import build
+
+            cleaner = self._cleaner()
+            if cleaner is None:
+                try:
+                    cleaner = build(self._config(model=False))
+                except Exception:  # noqa: BLE001 - a user pack moved: the steps and model families still
+                    cleaner = build(replace(self._config(model=False), rule_packs=()))
+            self._rules = {r["id"]: r for r in rule_table(cleaner) if not r.get("keep")}
+        return self._rules.get(rule) or unknown_rule(rule)
 
     def mark(self, id, line, label) -> None:
         """Store a mark after checking it: a kept document of this version, one of its non-blank lines, a label."""

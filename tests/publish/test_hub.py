@@ -24,6 +24,7 @@ import cleaner
 from cleaner.config import Config
 from cleaner.errors import HubError, UsageError
 from cleaner.publish import hub
+from cleaner.publish.card import for_hub
 
 from hubserver import HubServer  # tests/hubserver.py (tests/ is on pytest's pythonpath)
 
@@ -112,9 +113,11 @@ def test_dry_run_lists_files_and_sends_nothing(work, server, versions):
                                                        "--version", "1.0.0", "--dry-run"))
     assert r.returncode == 0, r.stderr
     v1 = versions / "v1.0.0"
+    card = for_hub((v1 / "README.md").read_text(encoding="utf-8"), REPO, "vi-news", "1.0.0")
     for path in local_files(v1):
         line = next(l for l in r.stdout.splitlines() if f" {path} " in l)
-        assert f"{(v1 / path).stat().st_size:,} bytes" in line
+        size = len(card.encode()) if path == "README.md" else (v1 / path).stat().st_size  # the card as sent
+        assert f"{size:,} bytes" in line
     assert f"create repo  {REPO} (public)" in r.stdout and "nothing was sent" in r.stdout
     assert log and all(method in ("GET", "HEAD") for method, _, _ in log), log
     assert server.repo(REPO) is None

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner.review import store
-from cleaner.review.store import Filters, MarkError, Marks, Version, describe, rebuild_lines
+from cleaner.review.store import Filters, MarkError, Marks, Version, rebuild_lines
 
 
 def rows_of(folder):
@@ -112,12 +112,15 @@ def test_without_the_inputs_the_lines_are_approximate(dataset):
     assert len([l for l in lines if not l.blank]) == len(r["text"].split("\n")) + len(r["removed"])
 
 
-def test_rule_descriptions():
-    described = store.rule_descriptions({"config": {"rule_packs": ["vi-news"]}})
-    assert described["caption.photo_credit"].startswith("A line that is only a photo")
-    assert "line model" in describe("model.caption", described)
-    assert "structural step" in describe("caption.after_image", described)
-    assert "many documents" in describe("dedup.frequent_line", described)
+def test_rule_descriptions_are_the_catalogues(dataset):
+    """A version's rules as `cleaner rules` lists them: pack rules by their pack, steps, model families."""
+    v = Version(dataset)
+    assert v.rule("caption.photo_credit")["description"].startswith("A line that is only a photo")
+    assert v.rule("caption.photo_credit")["origin"] == "vi-news"
+    assert v.rule("caption.after_image")["origin"] == "step"
+    assert "many documents" in v.rule("dedup.frequent_line")["description"]
+    assert v.rule("model.caption")["origin"] == "model"
+    assert v.rule("gone.rule")["origin"] == "unknown"
 
 
 def test_probabilities_of_a_model_version(dataset):
