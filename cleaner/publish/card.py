@@ -76,7 +76,7 @@ def render(meta: dict, *, name: str, version: str, stats: dict, packs: list[dict
         "`text` or listed in its `removed` column with the rule that took it out, and every input document "
         "is either a row of the `default` config or a row of the `rejects` config with its reason.",
         "",
-        *load_section(name, version),
+        *load_section(name, version, configs=[c["config_name"] for c in meta.get("configs", [])]),
         "## Figures",
         "",
         "| documents read | kept | rejected |",
@@ -122,7 +122,8 @@ LOAD_HEADING = "## Load it"
 
 def load_section(name: str, version: str, repo: str | None = None, configs=("default", "rejects", "removals")) -> list[str]:
     """The card's "Load it" section: from a local folder (`path/to/NAME`), or, for the card a push sends,
-    from the hub repo `repo` at the tag the push creates, `vX.Y.Z`, naming the configs the version has.
+    from the hub repo `repo` at the tag the push creates, `vX.Y.Z`; either way naming only the configs the
+    version has.
 
     >>> print("\\n".join(load_section("vi", "1.0.0", repo="org/vi", configs=("default",))))
     ## Load it
@@ -135,13 +136,16 @@ def load_section(name: str, version: str, repo: str | None = None, configs=("def
     ds = load_dataset("org/vi", revision="v1.0.0", split="train")
     ```
     <BLANKLINE>
+    >>> [line for line in load_section("vi", "1.0.0", configs=("default", "removals")) if "load_dataset(" in line]
+    ['ds = load_dataset("path/to/vi/v1.0.0", split="train")', 'removals = load_dataset("path/to/vi/v1.0.0", "removals", split="train")  # the audit']
     """
     if repo is None:
         where = f"path/to/{name}/v{version}"
         lines = [f'ds = cleaner.load("path/to/{name}", version="{version}")  # the folder that holds the versions',
                  "", "from datasets import load_dataset", f'ds = load_dataset("{where}", split="train")',
-                 f'rejects = load_dataset("{where}", "rejects", split="train")',
-                 f'removals = load_dataset("{where}", "removals", split="train")  # the audit']
+                 *([f'rejects = load_dataset("{where}", "rejects", split="train")'] if "rejects" in configs else []),
+                 *([f'removals = load_dataset("{where}", "removals", split="train")  # the audit']
+                   if "removals" in configs else [])]
     else:
         at = f'revision="v{version}"'
         lines = [f'ds = cleaner.load("{repo}", version="{version}")  # the tag v{version} of the hub repo', "",
