@@ -152,6 +152,7 @@ def _is_one_name(part: str) -> bool:
     return all(w.isupper() for w in words) or all(w[0].isupper() and w[1:].islower() for w in words)
 
 
+@lru_cache(maxsize=8192)  # the tail step asks it of every line, every round
 def is_byline(text: str, last: bool) -> bool:
     """A bare name, an academic title before it allowed ('BS. Nguyễn Thu Hà'); on the last line of the
     article also a name with its organisation ('X – Hội Nông dân huyện Y')."""
