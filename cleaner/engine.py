@@ -55,6 +55,7 @@ PARTITIONS = 16
 CLUSTER_FIELDS = ("cluster_id", "cluster_size")
 WORK_VERSION = 5  # bump when the work folder's layout changes
 SIGN_BATCH = 256  # texts signed together by the vectorized MinHash
+BUCKET_DOCS = 50_000  # documents a dedup bucket holds the band rows of, at most (PARTITIONS buckets or more)
 
 
 @dataclass(frozen=True)
@@ -348,7 +349,7 @@ def drop_frequent(record: dict, frequent: set, config: Config) -> dict:
 
 # ---------------------------------------------------------------- sign (map)
 
-def map_sign(config: Config, shard: Shard, work: Path, firsts: tuple[int, ...]) -> int:
+def map_sign(config: Config, shard: Shard, work: Path, firsts: tuple[int, ...], buckets: int) -> int:
     """Body hash and MinHash signature of every document of a shard (its documents are read positions
     `firsts[shard.index]`, ... of the run), after site-boilerplate removal: the signatures to
     sign/NAME.npy (read back by row), one row per LSH band to bands/BUCKET/NAME.parquet (the bucket is
@@ -372,14 +373,14 @@ def map_sign(config: Config, shard: Shard, work: Path, firsts: tuple[int, ...]) 
         published.append(record["published"] or "")
     if config.dedup:
         sigs.append(signatures(texts, config.near_dup_num_perm, config.near_dup_shingle))
-        spill_bands(config, shard.name, work, firsts[shard.index], np.array(hashes, dtype=np.uint64),
+        spill_bands(config, shard.name, work, buckets, firsts[shard.index], np.array(hashes, dtype=np.uint64),
                     np.concatenate(sigs).reshape(-1, config.near_dup_num_perm), np.array(published, dtype=str),
                     np.array(lengths, dtype=np.int64))
     _write_json(done, {"docs": len(lengths)})
     return len(lengths)
 
 
-def spill_bands(config: Config, name: str, work: Path, first: int, hashes: np.ndarray, sigs: np.ndarray,
+def spill_bands(config: Config, name: str, work: Path, buckets: int, first: int, hashes: np.ndarray, sigs: np.ndarray,
                 published: np.ndarray, lengths: np.ndarray) -> None:
     """A shard's signatures, and its band rows partitioned by band-key bucket."""
     empty = lengths == 0  # a body emptied by boilerplate removal is rejected, never a duplicate
@@ -387,9 +388,9 @@ def spill_bands(config: Config, name: str, work: Path, first: int, hashes: np.nd
     _save_npy(work / "sign" / f"{name}.npy", sigs)
     keys = band_keys(sigs, *lsh_bands(config))
     rows = clusters.band_rows(first, hashes, keys, published, np.where(empty, -1, lengths))
-    bucket = rows["key"] % np.uint64(PARTITIONS)
-    for p in range(PARTITIONS):
-        _save_parquet(work / "bands" / f"{p:02d}" / f"{name}.parquet", clusters.BAND_ROW,
+    bucket = rows["key"] % np.uint64(buckets)
+    for p in range(buckets):
+        _save_parquet(work / "bands" / f"{p:03d}" / f"{name}.parquet", clusters.BAND_ROW,
                       {k: v[bucket == p] for k, v in rows.items()})
 
 
@@ -398,10 +399,10 @@ def spill_bands(config: Config, name: str, work: Path, first: int, hashes: np.nd
 def reduce_dedup(config: Config, bucket: int, work: Path, names: tuple[str, ...], firsts: tuple[int, ...]) -> int:
     """A task: the exact duplicates (to dedup/BUCKET.exact.parquet) and the confirmed near-duplicate pairs
     (to dedup/BUCKET.pairs.parquet) of one band-key bucket, over every shard's rows of it; how many pairs."""
-    exact_path, pairs_path = (work / "dedup" / f"{bucket:02d}.{kind}.parquet" for kind in ("exact", "pairs"))
+    exact_path, pairs_path = (work / "dedup" / f"{bucket:03d}.{kind}.parquet" for kind in ("exact", "pairs"))
     if exact_path.exists():
         return pq.read_metadata(pairs_path).num_rows
-    rows = _columns(pa.concat_tables(pq.read_table(work / "bands" / f"{bucket:02d}" / f"{name}.parquet")
+    rows = _columns(pa.concat_tables(pq.read_table(work / "bands" / f"{bucket:03d}" / f"{name}.parquet")
                                      for name in names))
     exact, pairs = clusters.bucket_pairs(rows, _signature_reader(work, names, firsts), config.near_dup_threshold)
     _save_parquet(pairs_path, clusters.PAIR_ROW, pairs)
@@ -409,13 +410,13 @@ def reduce_dedup(config: Config, bucket: int, work: Path, names: tuple[str, ...]
     return len(pairs["a"])
 
 
-def merge_dedup(config: Config, _: int, work: Path) -> int:
+def merge_dedup(config: Config, buckets: int, work: Path) -> int:
     """A task: every bucket's duplicates and pairs into clusters, to dedup/fates.parquet (one row per
     document that is not alone); how many rows."""
     out = work / "dedup" / "fates.parquet"
     if not out.exists():
-        read = lambda kind: _columns(pa.concat_tables(pq.read_table(work / "dedup" / f"{p:02d}.{kind}.parquet")
-                                                      for p in range(PARTITIONS)))
+        read = lambda kind: _columns(pa.concat_tables(pq.read_table(work / "dedup" / f"{p:03d}.{kind}.parquet")
+                                                      for p in range(buckets)))
         _save_parquet(out, clusters.FATE_ROW, clusters.merge(read("exact"), read("pairs")))
     return pq.read_metadata(out).num_rows
 
@@ -446,6 +447,12 @@ def _save_parquet(path: Path, schema: pa.Schema, columns: dict) -> None:
     pq.write_table(table, tmp, compression="zstd")
     os.replace(tmp, path)
     no_world_write(path)
+
+
+def dedup_buckets(documents: int) -> int:
+    """How many band-key buckets: enough that none holds the rows of more than about BUCKET_DOCS documents.
+    The result does not depend on it (a (band, key) group is whole in its bucket)."""
+    return max(PARTITIONS, -(-documents // BUCKET_DOCS))
 
 
 def lsh_bands(config: Config) -> tuple[int, int]:
@@ -836,14 +843,17 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
         warn(f"warning: {hidden} more rejects not shown; see the rejects table")
     lap("clean")
     names = tuple(shard.name for shard in shards)
-    buckets = list(range(PARTITIONS)) if config.dedup else []
-    _map(config, reduce_lines, buckets, work, names, desc="lines", unit="bucket", sizes=[1] * len(buckets))
+    line_buckets = list(range(PARTITIONS)) if config.dedup else []
+    _map(config, reduce_lines, line_buckets, work, names, desc="lines", unit="bucket", sizes=[1] * len(line_buckets))
     lap("lines")
-    firsts = tuple(np.cumsum([0] + [s["kept"] for s in summaries[:-1]]).tolist())
-    _map(config, map_sign, shards, work, firsts, desc="sign", unit="doc", sizes=[s["kept"] for s in summaries])
+    kept = [s["kept"] for s in summaries]
+    firsts = tuple(np.cumsum([0] + kept[:-1]).tolist())
+    buckets = dedup_buckets(sum(kept))
+    _map(config, map_sign, shards, work, firsts, buckets, desc="sign", unit="doc", sizes=kept)
     lap("sign")
-    _map(config, reduce_dedup, buckets, work, names, firsts, desc="dedup", unit="bucket", sizes=[1] * len(buckets))
-    _map(config, merge_dedup, [0] if config.dedup else [], work, desc="clusters", unit="task", sizes=[1])
+    dedup = list(range(buckets)) if config.dedup else []
+    _map(config, reduce_dedup, dedup, work, names, firsts, desc="dedup", unit="bucket", sizes=[1] * len(dedup))
+    _map(config, merge_dedup, [buckets] if config.dedup else [], work, desc="clusters", unit="task", sizes=[1])
     lap("dedup")
     stats = Stats(stages=stages, skipped=skipped)
     items = final_items(config, shards, work, stats, warn)
