@@ -11,7 +11,7 @@ import pytest
 import cleaner
 from cleaner.config import Config
 from cleaner.dedup import clusters
-from cleaner.dedup.hashing import line_key
+from cleaner.dedup.hashing import h64, line_key
 from cleaner.dedup.minhash import band_keys, jaccard_estimate, signature
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,3 +165,31 @@ def test_workers_do_not_change_the_result(tmp_path, planted):
     split_dups = [r for r in rows(two, "rejects") if r["duplicate_of"] and r["source"].startswith("p2")
                   and any(d["id"] == r["duplicate_of"] and d["source"].startswith("p1") for d in rows(two, "data"))]
     assert split_dups, "duplicates across the two shards (and workers) are found"
+
+
+@pytest.mark.parametrize("buckets", [2, 5, 16])
+def test_the_clusters_do_not_depend_on_how_many_buckets_decide_them(buckets):
+    """Random signatures with planted exact copies and near variants, decided in one bucket and in several."""
+    rng = np.random.default_rng(buckets)
+    base = rng.integers(0, 50, size=(40, 16), dtype=np.uint32)
+    sigs = np.concatenate([base, base[:15], base[:15]])
+    sigs[-15:, :3] = 99  # near variants: 13 of 16 values kept
+    n = len(sigs)
+    hashes = np.array([h64(sig.tobytes().hex()) for sig in sigs], dtype=np.uint64)
+    published = np.array(rng.choice(["", "2024-01-01", "2024-02-01"], size=n), dtype=str)
+    lengths = rng.integers(1, 5, size=n)
+    rows = clusters.band_rows(0, hashes, band_keys(sigs, 4, 4), published, lengths)
+
+    def decided(k: int) -> dict:
+        exact, pairs = [], []
+        for b in range(k):
+            mine = rows["key"] % np.uint64(k) == b
+            e, p = clusters.bucket_pairs({c: v[mine] for c, v in rows.items()}, lambda docs: sigs[docs], 0.75)
+            exact.append(e)
+            pairs.append(p)
+        join = lambda parts: {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
+        return {c: v.tolist() for c, v in clusters.merge(join(exact), join(pairs)).items()}
+
+    one = decided(1)
+    assert one["reason"].count("duplicate") >= 15 and "near_duplicate" in one["reason"]
+    assert decided(buckets) == one
