@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -277,8 +278,10 @@ def _save_npz(path: Path, **arrays) -> None:
 def _save_npy(path: Path, array: np.ndarray) -> None:
     make_dirs(path.parent)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    buffer = io.BytesIO()
+    np.save(buffer, array)  # then one plain write: a full disk is ENOSPC (ndarray.tofile's OSError has no errno)
     with open(tmp, "wb") as f:
-        np.save(f, array)
+        f.write(buffer.getbuffer())
     os.replace(tmp, path)
     no_world_write(path)
 
