@@ -116,7 +116,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=10_000, help="size of the synthetic corpus")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / f"cleaner-same-output-{os.getuid()}")
-    ap.add_argument("--keep", action="store_true", help="keep both outputs (under --work)")
+    ap.add_argument("--keep", action="store_true", help="keep both outputs (in a run-* folder under --work)")
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # killed: still remove the checkouts
     sha = git("rev-parse", "--verify", args.rev + "^{commit}")
@@ -137,21 +137,20 @@ def main() -> None:
         return folder
 
     verdicts = []
+    run = Path(tempfile.mkdtemp(prefix="run-", dir=args.work))  # outputs of this run: two runs at once never mix
     try:
         old_code = checkout(sha)
         new_code = checkout(args.new) if args.new else ROOT
         for label, inputs in (("samples", [p for p in SAMPLES if p.is_dir()]), ("corpus", [corpus])):
             outs = {}
             for side, code in (("rev", old_code), ("tree", new_code)):
-                outs[side] = args.work / f"out-{label}-{side}"
-                shutil.rmtree(outs[side], ignore_errors=True)
+                outs[side] = run / f"out-{label}-{side}"
                 run_clean(code, inputs, outs[side], args.workers)
             diff = compare(outs["rev"] / "same" / "v1.0.0", outs["tree"] / "same" / "v1.0.0")
             verdicts.append((label, diff))
-            if not args.keep:
-                for o in outs.values():
-                    shutil.rmtree(o, ignore_errors=True)
     finally:
+        if not args.keep:
+            shutil.rmtree(run, ignore_errors=True)
         for folder in checkouts:
             git("worktree", "remove", "--force", str(folder))
     for label, diff in verdicts:
