@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -34,12 +35,13 @@ from typing import Callable, Iterable, Iterator
 import multiprocessing as mp
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from .config import Config, output_folders
 from .dedup import clusters, lines as freq
 from .dedup.hashing import body_hash, h64
-from .dedup.minhash import optimal_bands, signatures
+from .dedup.minhash import band_keys, optimal_bands, signatures
 from .errors import BadInput, CleanerError, Interrupted, NoInput, NothingKept
 from .fsmode import make_dirs, no_world_write
 from .pipeline import LANG, NO_BODY, build, judge, reject_record, removed_records, to_record
@@ -52,8 +54,9 @@ from .stats import Stats, length_bin
 MAX_WARNINGS = 20
 PARTITIONS = 16
 CLUSTER_FIELDS = ("cluster_id", "cluster_size")
-WORK_VERSION = 4  # bump when the work folder's layout changes
+WORK_VERSION = 5  # bump when the work folder's layout changes
 SIGN_BATCH = 256  # texts signed together by the vectorized MinHash
+BUCKET_DOCS = 50_000  # documents a dedup bucket holds the band rows of, at most (PARTITIONS buckets or more)
 
 
 @dataclass(frozen=True)
@@ -312,6 +315,17 @@ def _save_npz(path: Path, **arrays) -> None:
     no_world_write(path)
 
 
+def _save_npy(path: Path, array: np.ndarray) -> None:
+    make_dirs(path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    buffer = io.BytesIO()
+    np.save(buffer, array)  # then one plain write: a full disk is ENOSPC (ndarray.tofile's OSError has no errno)
+    with open(tmp, "wb") as f:
+        f.write(buffer.getbuffer())
+    os.replace(tmp, path)
+    no_world_write(path)
+
+
 def _write_json(path: Path, data) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -327,23 +341,29 @@ def freq_config(config: Config) -> freq.FrequentLineConfig:
                                    edge_lines=config.frequent_line_edge_lines)
 
 
-def reduce_lines(config: Config, shards: list[Shard], work: Path) -> set[tuple[int, int]]:
-    """Frequent (group, line) pairs over the whole corpus, merged one line-hash partition at a time."""
-    if not config.dedup:
-        return set()
+def reduce_lines(config: Config, bucket: int, work: Path, names: tuple[str, ...]) -> int:
+    """A task: the frequent (group, line) pairs of one line-hash bucket, over every shard's counts of it,
+    to lines/BUCKET.npy; how many there are."""
+    out = work / "lines" / f"{bucket:02d}.npy"
+    if out.exists():
+        return len(np.load(out))
     group_docs: dict[int, int] = {}
-    for shard in shards:
-        with np.load(work / "clean" / f"{shard.name}.lines.npz") as z:
+    parts = []
+    for name in names:
+        with np.load(work / "clean" / f"{name}.lines.npz") as z:
             for g, n in z["groups"].tolist():
                 group_docs[g] = group_docs.get(g, 0) + n
-    frequent: set[tuple[int, int]] = set()
-    for p in range(PARTITIONS):  # in memory at once: one partition of every shard's pairs
-        part = []
-        for shard in shards:
-            with np.load(work / "clean" / f"{shard.name}.lines.npz") as z:
-                part.append((z[f"pairs{p}"], z[f"counts{p}"]))
-        frequent |= freq.reduce_partition(part, group_docs, freq_config(config))
-    return frequent
+            parts.append((z[f"pairs{bucket}"], z[f"counts{bucket}"]))
+    frequent = freq.reduce_partition(parts, group_docs, freq_config(config))
+    _save_npy(out, frequent)
+    return len(frequent)
+
+
+def frequent_lines(config: Config, work: Path) -> set[tuple[int, int]]:
+    """Every bucket's frequent pairs, as `drop_frequent` looks them up (site boilerplate: a few lines a site)."""
+    if not config.dedup:
+        return set()
+    return freq.as_set(np.concatenate([np.load(work / "lines" / f"{p:02d}.npy") for p in range(PARTITIONS)]))
 
 
 @cache
@@ -372,15 +392,22 @@ def drop_frequent(record: dict, frequent: set, config: Config) -> dict:
 
 # ---------------------------------------------------------------- sign (map)
 
-def map_sign(config: Config, shard: Shard, work: Path, frequent: set) -> int:
-    """Body hash, MinHash signature, published date and length of every document of a shard."""
-    out = work / "sign" / f"{shard.name}.npz"
-    if out.exists():
-        with np.load(out) as z:
-            progress(len(z["hashes"]))
-            return len(z["hashes"])
+def map_sign(config: Config, shard: Shard, work: Path, firsts: tuple[int, ...], buckets: int) -> int:
+    """Body hash and MinHash signature of every document of a shard (its documents are read positions
+    `firsts[shard.index]`, ... of the run), after site-boilerplate removal: the signatures to
+    sign/NAME.npy (read back by row), one row per LSH band to bands/BUCKET/NAME.parquet (the bucket is
+    the band key's), sign/NAME.json last; how many documents."""
+    done = work / "sign" / f"{shard.name}.json"
+    if done.exists():
+        docs = json.loads(done.read_text(encoding="utf-8"))["docs"]
+        progress(docs)
+        return docs
+    frequent = frequent_lines(config, work)
     hashes, sigs, lengths, published, texts = [], [], [], [], []
     for record in iter_rows(work / "clean" / f"{shard.name}.parquet", columns=["text", "published", "_lines", "_group", "removed"]):
+        if not config.dedup:
+            lengths.append(0)
+            continue
         record = drop_frequent(record, frequent, config)
         progress()
         hashes.append(body_hash(record["text"]))
@@ -390,31 +417,92 @@ def map_sign(config: Config, shard: Shard, work: Path, frequent: set) -> int:
             texts = []
         lengths.append(len(record["text"]))
         published.append(record["published"] or "")
-    sigs.append(signatures(texts, config.near_dup_num_perm, config.near_dup_shingle))
-    make_dirs(out.parent)
-    _save_npz(out, hashes=np.array(hashes, dtype=np.uint64),
-              sigs=np.concatenate(sigs).reshape(-1, config.near_dup_num_perm),
-              lengths=np.array(lengths, dtype=np.int64), published=np.array(published, dtype=str))
-    return len(hashes)
+    if config.dedup:
+        sigs.append(signatures(texts, config.near_dup_num_perm, config.near_dup_shingle))
+        spill_bands(config, shard.name, work, buckets, firsts[shard.index], np.array(hashes, dtype=np.uint64),
+                    np.concatenate(sigs).reshape(-1, config.near_dup_num_perm), np.array(published, dtype=str),
+                    np.array(lengths, dtype=np.int64))
+    _write_json(done, {"docs": len(lengths)})
+    return len(lengths)
+
+
+def spill_bands(config: Config, name: str, work: Path, buckets: int, first: int, hashes: np.ndarray, sigs: np.ndarray,
+                published: np.ndarray, lengths: np.ndarray) -> None:
+    """A shard's signatures, and its band rows partitioned by band-key bucket."""
+    empty = lengths == 0  # a body emptied by boilerplate removal is rejected, never a duplicate
+    hashes = np.where(empty, np.arange(first, first + len(hashes), dtype=np.uint64), hashes)
+    _save_npy(work / "sign" / f"{name}.npy", sigs)
+    keys = band_keys(sigs, *lsh_bands(config))
+    rows = clusters.band_rows(first, hashes, keys, published, np.where(empty, -1, lengths))
+    bucket = rows["key"] % np.uint64(buckets)
+    for p in range(buckets):
+        _save_parquet(work / "bands" / f"{p:03d}" / f"{name}.parquet", clusters.BAND_ROW,
+                      {k: v[bucket == p] for k, v in rows.items()})
 
 
 # ---------------------------------------------------------------- dedup (reduce)
 
-def reduce_dedup(config: Config, shards: list[Shard], work: Path) -> clusters.Decisions:
-    parts = []
-    for shard in shards:
-        with np.load(work / "sign" / f"{shard.name}.npz") as z:
-            parts.append({k: z[k] for k in ("hashes", "sigs", "lengths", "published")})
-    hashes = np.concatenate([p["hashes"] for p in parts]) if parts else np.zeros(0, np.uint64)
-    sigs = np.concatenate([p["sigs"] for p in parts]) if parts else np.zeros((0, config.near_dup_num_perm), np.uint32)
-    lengths = np.concatenate([p["lengths"] for p in parts]) if parts else np.zeros(0, np.int64)
-    published = [p or None for part in parts for p in part["published"].tolist()]
-    empty = lengths == 0  # a body emptied by boilerplate removal is rejected, never a duplicate
-    dedup = clusters.DedupConfig(exact=config.dedup, near=config.dedup, threshold=config.near_dup_threshold,
-                                 num_perm=config.near_dup_num_perm, shingle=config.near_dup_shingle)
-    hashes = np.where(empty, np.arange(len(hashes), dtype=np.uint64), hashes)
-    return clusters.decide(hashes, sigs, published, np.where(empty, -1, lengths), dedup,
-                           optimal_bands(lsh_threshold(config.near_dup_threshold), config.near_dup_num_perm), PARTITIONS)
+def reduce_dedup(config: Config, bucket: int, work: Path, names: tuple[str, ...], firsts: tuple[int, ...]) -> int:
+    """A task: the exact duplicates (to dedup/BUCKET.exact.parquet) and the confirmed near-duplicate pairs
+    (to dedup/BUCKET.pairs.parquet) of one band-key bucket, over every shard's rows of it; how many pairs."""
+    exact_path, pairs_path = (work / "dedup" / f"{bucket:03d}.{kind}.parquet" for kind in ("exact", "pairs"))
+    if exact_path.exists():
+        return pq.read_metadata(pairs_path).num_rows
+    rows = _columns(pa.concat_tables(pq.read_table(work / "bands" / f"{bucket:03d}" / f"{name}.parquet")
+                                     for name in names))
+    exact, pairs = clusters.bucket_pairs(rows, _signature_reader(work, names, firsts), config.near_dup_threshold)
+    _save_parquet(pairs_path, clusters.PAIR_ROW, pairs)
+    _save_parquet(exact_path, clusters.EXACT_ROW, exact)  # last: it says the bucket is done
+    return len(pairs["a"])
+
+
+def merge_dedup(config: Config, buckets: int, work: Path) -> int:
+    """A task: every bucket's duplicates and pairs into clusters, to dedup/fates.parquet (one row per
+    document that is not alone); how many rows."""
+    out = work / "dedup" / "fates.parquet"
+    if not out.exists():
+        read = lambda kind: _columns(pa.concat_tables(pq.read_table(work / "dedup" / f"{p:03d}.{kind}.parquet")
+                                                      for p in range(buckets)))
+        _save_parquet(out, clusters.FATE_ROW, clusters.merge(read("exact"), read("pairs")))
+    return pq.read_metadata(out).num_rows
+
+
+def _signature_reader(work: Path, names: tuple[str, ...], firsts: tuple[int, ...]) -> Callable:
+    """docs (sorted read positions) -> their signatures, read row by row from each shard's sign/NAME.npy."""
+    starts = np.array(firsts, dtype=np.int64)
+
+    def read(docs: np.ndarray) -> np.ndarray:
+        shard = np.searchsorted(starts, docs, side="right") - 1
+        out = []
+        for s in np.unique(shard).tolist():
+            sigs = np.load(work / "sign" / f"{names[s]}.npy", mmap_mode="r")
+            out.append(np.array(sigs[docs[shard == s] - starts[s]]))
+            del sigs
+        return np.concatenate(out)
+    return read
+
+
+def _columns(table: pa.Table) -> dict[str, np.ndarray]:
+    return {name: table[name].to_numpy(zero_copy_only=False) for name in table.column_names}
+
+
+def _save_parquet(path: Path, schema: pa.Schema, columns: dict) -> None:
+    make_dirs(path.parent)
+    table = pa.table({f.name: pa.array(columns[f.name], type=f.type) for f in schema}, schema=schema)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, path)
+    no_world_write(path)
+
+
+def dedup_buckets(documents: int) -> int:
+    """How many band-key buckets: enough that none holds the rows of more than about BUCKET_DOCS documents.
+    The result does not depend on it (a (band, key) group is whole in its bucket)."""
+    return max(PARTITIONS, -(-documents // BUCKET_DOCS))
+
+
+def lsh_bands(config: Config) -> tuple[int, int]:
+    return optimal_bands(lsh_threshold(config.near_dup_threshold), config.near_dup_num_perm)
 
 
 def lsh_threshold(threshold: float) -> float:
@@ -460,14 +548,15 @@ class UniqueIds:
         return f"{doc_id}#{k}"
 
 
-def final_items(config: Config, shards: list[Shard], work: Path, frequent: set,
-                decisions: clusters.Decisions, stats: Stats,
+def final_items(config: Config, shards: list[Shard], work: Path, stats: Stats,
                 warn: Callable[[str], None] = lambda _: None) -> Iterator[tuple[str, dict]]:
     """Every document and reject in read order, with dedup applied and ids made unique, counting as it
     goes. Raises NothingKept at the end if no document was kept (so no version is published)."""
-    ids = _ids_of(shards, work, _referenced(decisions) if config.dedup else set())
+    frequent = frequent_lines(config, work)
+    fates = _fates(config, work)
+    ids = _ids_of(shards, work, {f["cluster"] for f in _fates(config, work) if f["size"] > 1})
     unique = UniqueIds(shards, work)
-    i = 0
+    i, fate = 0, next(fates, None)
     for shard in shards:
         for record in iter_rows(work / "clean" / f"{shard.name}.parquet"):
             record = drop_frequent(record, frequent, config)
@@ -478,20 +567,22 @@ def final_items(config: Config, shards: list[Shard], work: Path, frequent: set,
                 if stats.ids_made_unique <= MAX_WARNINGS:
                     warn(f"warning: {record['source']}: id {given!r} was already used by an earlier document; "
                          f"this one is {record['id']!r}")
-            fate = decisions.fate[i] if config.dedup else None
+            mine = fate if fate is not None and fate["doc"] == i else {"reason": None, "cluster": i, "size": 1}
+            if mine is fate:
+                fate = next(fates, None)
             stats.read += 1
             if not record["_lines"]:
                 yield _reject(stats, record, NO_BODY, f"{record['source']}: every line was removed "
                                                       f"(site boilerplate took the last ones)")
-            elif fate is not None:
-                reason, keep = fate
-                yield _reject(stats, record, reason, f"{record['source']}: {reason.replace('_', ' ')} of "
-                                                     f"{ids[keep]}", duplicate_of=ids[keep])
+            elif mine["reason"]:
+                keep = ids[mine["cluster"]]
+                yield _reject(stats, record, mine["reason"], f"{record['source']}: "
+                              f"{mine['reason'].replace('_', ' ')} of {keep}", duplicate_of=keep)
             else:
-                record["cluster_id"] = ids.get(int(decisions.cluster[i]), record["id"]) if config.dedup else record["id"]
-                record["cluster_size"] = int(decisions.cluster_size[i]) if config.dedup else 1
+                record["cluster_id"] = ids.get(mine["cluster"], record["id"])
+                record["cluster_size"] = mine["size"]
                 _count_kept(stats, record)
-                if int(decisions.cluster[i]) == i or not config.dedup:
+                if mine["cluster"] == i:
                     stats.cluster_sizes[record["cluster_size"]] += 1
                 yield "document", {k: v for k, v in record.items() if not k.startswith("_")}
             i += 1
@@ -504,11 +595,9 @@ def final_items(config: Config, shards: list[Shard], work: Path, frequent: set,
         raise NothingKept(stats)
 
 
-def _referenced(decisions: clusters.Decisions) -> set[int]:
-    """Documents whose id another record names: kept copies and cluster representatives."""
-    out = {keep for fate in decisions.fate if fate for _, keep in [fate]}
-    out.update(np.unique(decisions.cluster[decisions.cluster_size > 1]).tolist())
-    return out
+def _fates(config: Config, work: Path) -> Iterator[dict]:
+    """dedup/fates.parquet's rows, in read order (none without dedup)."""
+    return iter_rows(work / "dedup" / "fates.parquet") if config.dedup else iter(())
 
 
 def _ids_of(shards: list[Shard], work: Path, wanted: set[int]) -> dict[int, str]:
@@ -657,14 +746,16 @@ def _die_with_parent(parent: int, counter=None) -> None:
         os._exit(1)
 
 
-def _map(config: Config, fn: Callable, shards: list[Shard], *args, desc: str, total: int | None,
-         on_result=None) -> list:
+def _map(config: Config, fn: Callable, shards: list, *args, desc: str, total: int | None,
+         on_result=None, counts: bool = True) -> list:
     """Run `fn(config, shard, *args)` over shards: in this process, in `config.workers` processes, or as
     Ray tasks (`config.engine == "ray"`); results come back in shard order whatever the engine.
 
     The stage's bar counts documents (`total` of them, when known) as `fn` reports them (`progress`):
     directly in this process; from worker processes through a shared counter, read while waiting; from
-    Ray tasks, which cannot share it, a shard at a time as its result comes back.
+    Ray tasks, which cannot share it, a shard at a time as its result comes back. A reduce
+    (`counts=False`: its items are buckets, its results counts of another thing) shows its label while it
+    runs, and fills its bar when it is done.
     """
     bar = Bar(desc, total, config)
     results = []
@@ -679,7 +770,7 @@ def _map(config: Config, fn: Callable, shards: list[Shard], *args, desc: str, to
     try:
         if config.engine == "ray":
             for result in _ray_results(config, fn, shards, args):
-                done(result, count=True)
+                done(result, count=counts)
         elif config.workers <= 1 or len(shards) <= 1:
             _done = bar.update
             for shard in shards:
@@ -703,6 +794,8 @@ def _map(config: Config, fn: Callable, shards: list[Shard], *args, desc: str, to
                         f"finished are kept: run the same command again, or with --workers 1") from None
                 raise
             pool.shutdown()
+        if not counts and total:
+            bar.update(total - bar.n)
     finally:
         _done = None
         bar.close()
@@ -767,7 +860,7 @@ def _interrupted(config: Config) -> Interrupted:
     except (OSError, ValueError, KeyError):
         return Interrupted(0, 0)
     cleaned = len(list((work / "clean").glob("[0-9]*.json")))
-    signed = len(list((work / "sign").glob("[0-9]*.npz")))
+    signed = len(list((work / "sign").glob("[0-9]*.json")))
     return Interrupted(signed if cleaned == shards and signed else cleaned, shards)
 
 
@@ -815,19 +908,22 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
     if hidden > 0:
         warn(f"warning: {hidden} more rejects not shown; see the rejects table")
     lap("clean")
-    kept = sum(s["kept"] for s in summaries)
-    with Bar("lines", kept, config) as bar:  # the reduces: labelled, whole when done
-        frequent = reduce_lines(config, shards, work)
-        bar.update(kept)
+    names = tuple(shard.name for shard in shards)
+    kept = [s["kept"] for s in summaries]
+    line_buckets = list(range(PARTITIONS)) if config.dedup else []
+    _map(config, reduce_lines, line_buckets, work, names, desc="lines", total=sum(kept), counts=False)
     lap("lines")
-    _map(config, map_sign, shards, work, frequent, desc="sign", total=kept)
+    firsts = tuple(np.cumsum([0] + kept[:-1]).tolist())
+    buckets = dedup_buckets(sum(kept))
+    _map(config, map_sign, shards, work, firsts, buckets, desc="sign", total=sum(kept))
     lap("sign")
-    with Bar("dedup", kept, config) as bar:
-        decisions = reduce_dedup(config, shards, work)
-        bar.update(kept)
+    dedup = list(range(buckets)) if config.dedup else []
+    _map(config, reduce_dedup, dedup, work, names, firsts, desc="dedup", total=sum(kept), counts=False)
+    _map(config, merge_dedup, [buckets] if config.dedup else [], work, desc="dedup", total=sum(kept),
+         counts=False)
     lap("dedup")
     stats = Stats(stages=stages, skipped=skipped)
-    items = final_items(config, shards, work, frequent, decisions, stats, warn)
+    items = final_items(config, shards, work, stats, warn)
     bar = Bar("write", sum(s["read"] for s in summaries), config, items)
     stats.stages["write"] = 0.0  # filled in when the version is written, below
     try:

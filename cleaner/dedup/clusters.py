@@ -1,23 +1,31 @@
-"""Exact and near-duplicate documents: which stay, which go, and the clusters they form."""
+"""Exact and near-duplicate documents: which stay, which go, and the clusters they form, one bucket at a time.
+
+Each document contributes one row per LSH band (`BAND_ROW`: its read position, the band, the band's key,
+its body hash and what the preference needs), spilled by the map to the bucket `key % buckets`. Copies
+with the same body have the same words, so the same signature and the same key in every band: a
+bucket holds each exact-duplicate group whole in each of its (band, key) groups. So a bucket decides
+alone (`bucket_pairs`): the preferred copy of each body stays, the others are exact duplicates (told
+once, from band 0) and leave the bucket; the first remaining document of each (band, key) group is a
+candidate with each other one, kept when their estimated Jaccard reaches the threshold. `merge` then
+runs the union-find over those pairs only and names each cluster's representative.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
-
-from .minhash import band_keys, jaccard_estimate
+import pyarrow as pa
 
 DUPLICATE = "duplicate"
 NEAR_DUPLICATE = "near_duplicate"
 
-
-@dataclass(frozen=True)
-class DedupConfig:
-    exact: bool = True
-    near: bool = True
-    threshold: float = 0.8
-    num_perm: int = 128
-    shingle: int = 5
+BAND_ROW = pa.schema([("doc", pa.int64()), ("band", pa.int16()), ("key", pa.uint64()), ("hash", pa.uint64()),
+                      ("published", pa.string()), ("length", pa.int64())])
+EXACT_ROW = pa.schema([("doc", pa.int64()), ("keep", pa.int64())])
+_END = [("published", pa.string()), ("length", pa.int64())]
+PAIR_ROW = pa.schema([("a", pa.int64()), ("b", pa.int64())] + [(f"{side}_{n}", t) for side in "ab" for n, t in _END])
+# one row per document that is a duplicate or in a cluster of two or more; every other stays alone
+FATE_ROW = pa.schema([("doc", pa.int64()), ("reason", pa.string()), ("cluster", pa.int64()), ("size", pa.int64())])
 
 
 class UnionFind:
@@ -38,93 +46,86 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def preference(published: list[str | None], lengths: np.ndarray):
-    """Sort key of the copy that stays: earliest published, then longest, then first read."""
-    def key(i: int):
-        p = published[i]
-        return (p is None, p or "", -int(lengths[i]), i)
-    return key
+def preference(published: str, length: int, doc: int) -> tuple:
+    """Sort key of the copy that stays: earliest published (no date last), then longest, then first read."""
+    return (not published, published, -length, doc)
 
 
-def exact_groups(body_hashes: np.ndarray) -> list[np.ndarray]:
-    """Indices of documents sharing a body hash, for every hash that more than one has."""
-    order = np.argsort(body_hashes, kind="stable")
-    sorted_h = body_hashes[order]
-    bounds = np.flatnonzero(np.diff(sorted_h)) + 1
-    return [g for g in np.split(order, bounds) if len(g) > 1]
-
-
-def candidate_pairs(keys: np.ndarray, partitions: int = 1) -> set[tuple[int, int]]:
-    """Pairs of documents that share a bucket in some band, found partition by partition of bucket keys."""
+def band_rows(first: int, hashes: np.ndarray, keys: np.ndarray, published: np.ndarray,
+              lengths: np.ndarray) -> dict[str, np.ndarray]:
+    """The BAND_ROW columns of documents first, first + 1, ... (`keys`: shape (documents, bands))."""
     n, bands = keys.shape
-    out: set[tuple[int, int]] = set()
-    doc = np.repeat(np.arange(n), bands)
-    band = np.tile(np.arange(bands), n)
-    flat = keys.reshape(-1)
-    for p in range(partitions):
-        mask = (flat % np.uint64(partitions)) == p if partitions > 1 else slice(None)
-        k, d, b = flat[mask], doc[mask], band[mask]
-        order = np.lexsort((d, k, b))
-        k, d, b = k[order], d[order], b[order]
-        same = (k[1:] == k[:-1]) & (b[1:] == b[:-1])
-        start = None
-        for i in range(len(same) + 1):
-            if i < len(same) and same[i]:
-                if start is None:
-                    start = i
-                continue
-            if start is not None:
-                members = d[start:i + 1]
-                first = members[0]
-                out.update((int(first), int(m)) for m in members[1:])
-                start = None
-    return out
+    return {"doc": np.repeat(np.arange(first, first + n, dtype=np.int64), bands),
+            "band": np.tile(np.arange(bands, dtype=np.int16), n), "key": keys.reshape(-1),
+            "hash": np.repeat(hashes, bands), "published": np.repeat(published.astype(str), bands),
+            "length": np.repeat(lengths.astype(np.int64), bands)}
 
 
-@dataclass
-class Decisions:
-    """Per document (by global index): None to keep, or (reason, index of the kept copy); and clusters."""
-    fate: list[tuple[str, int] | None]
-    cluster: np.ndarray  # index of the cluster's representative
-    cluster_size: np.ndarray  # documents in the cluster, duplicates included
+def _starts(*columns: np.ndarray) -> np.ndarray:
+    """Whether each row of sorted columns starts a new run of equal values."""
+    start = np.ones(len(columns[0]), dtype=bool)
+    if len(start) > 1:
+        start[1:] = np.logical_or.reduce([c[1:] != c[:-1] for c in columns])
+    return start
 
 
-def decide(body_hashes: np.ndarray, signatures: np.ndarray, published: list[str | None], lengths: np.ndarray,
-           config: DedupConfig, bands_rows: tuple[int, int], partitions: int = 1) -> Decisions:
-    n = len(body_hashes)
-    fate: list[tuple[str, int] | None] = [None] * n
-    pref = preference(published, lengths)
-    alive = np.ones(n, dtype=bool)
-    if config.exact:
-        for group in exact_groups(body_hashes):
-            keep = min(group.tolist(), key=pref)
-            for i in group.tolist():
-                if i != keep:
-                    fate[i] = (DUPLICATE, keep)
-                    alive[i] = False
-    uf = UnionFind(n)
-    if config.near and n > 1:
-        idx = np.flatnonzero(alive)
-        bands, rows = bands_rows
-        keys = band_keys(signatures[idx], bands, rows)
-        for a, b in sorted(candidate_pairs(keys, partitions)):
-            ia, ib = int(idx[a]), int(idx[b])
-            if jaccard_estimate(signatures[ia], signatures[ib]) >= config.threshold:
-                uf.union(ia, ib)
-    roots = np.array([uf.find(i) for i in range(n)], dtype=np.int64)
+def bucket_pairs(rows: dict[str, np.ndarray], signatures_of: Callable[[np.ndarray], np.ndarray],
+                 threshold: float) -> tuple[dict, dict]:
+    """(EXACT_ROW columns, PAIR_ROW columns) of one bucket's band rows.
+
+    `signatures_of(docs)`: the MinHash signatures of the (sorted, distinct) documents asked for."""
+    doc, band, key, hsh = rows["doc"], rows["band"], rows["key"], rows["hash"]
+    published, length = rows["published"].astype(str), rows["length"]
+    order = np.lexsort((doc, -length, published, published == "", hsh, key, band))  # last key sorts first
+    doc, band, key, hsh, published, length = (c[order] for c in (doc, band, key, hsh, published, length))
+    alive = _starts(band, key, hsh)  # the preferred copy of each body in each (band, key) group
+    keep = doc[np.flatnonzero(alive)[np.cumsum(alive) - 1]]
+    gone = ~alive & (band == 0)
+    exact = {"doc": doc[gone], "keep": keep[gone]}
+    doc, band, key, published, length = (c[alive] for c in (doc, band, key, published, length))
+    order = np.lexsort((doc, key, band))
+    doc, band, key, published, length = (c[order] for c in (doc, band, key, published, length))
+    first = _starts(band, key)
+    lead = np.flatnonzero(first)[np.cumsum(first) - 1]
+    a, b = lead[~first], np.flatnonzero(~first)
+    if len(a):
+        _, distinct = np.unique(np.stack([doc[a], doc[b]], axis=1), axis=0, return_index=True)
+        a, b = a[distinct], b[distinct]
+    nodes = np.unique(np.concatenate([doc[a], doc[b]]))
+    sigs = signatures_of(nodes) if len(nodes) else np.zeros((0, 1), dtype=np.uint32)
+    sa, sb = sigs[np.searchsorted(nodes, doc[a])], sigs[np.searchsorted(nodes, doc[b])]
+    same = np.count_nonzero(sa == sb, axis=1) / max(sigs.shape[1], 1) >= threshold
+    a, b = a[same], b[same]
+    pairs = {"a": doc[a], "b": doc[b], "a_published": published[a], "a_length": length[a],
+             "b_published": published[b], "b_length": length[b]}
+    return exact, pairs
+
+
+def merge(exact: dict[str, np.ndarray], pairs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """FATE_ROW columns, by document: near-duplicate pairs joined into clusters (union-find over the pairs'
+    documents only), each cluster's preferred document its representative; an exact duplicate joins its
+    kept copy's cluster and names the representative."""
+    ends = np.concatenate([pairs["a"], pairs["b"]])
+    nodes, first = np.unique(ends, return_index=True)
+    pub = np.concatenate([pairs["a_published"], pairs["b_published"]])[first].astype(str)
+    length = np.concatenate([pairs["a_length"], pairs["b_length"]])[first]
+    uf = UnionFind(len(nodes))
+    for a, b in zip(np.searchsorted(nodes, pairs["a"]).tolist(), np.searchsorted(nodes, pairs["b"]).tolist()):
+        uf.union(a, b)
     members: dict[int, list[int]] = {}
-    for i in np.flatnonzero(alive).tolist():
-        members.setdefault(int(roots[i]), []).append(i)
-    cluster = np.arange(n)
+    for i in range(len(nodes)):
+        members.setdefault(uf.find(i), []).append(i)
+    cluster: dict[int, int] = {}
     for group in members.values():
-        keep = min(group, key=pref)
-        for i in group:
-            cluster[i] = keep
-            if i != keep:
-                fate[i] = (NEAR_DUPLICATE, keep)
-    for i, f in enumerate(fate):  # an exact duplicate points at its copy's cluster representative, which stays
-        if f and f[0] == DUPLICATE:
-            cluster[i] = cluster[f[1]]
-            fate[i] = (DUPLICATE, int(cluster[i]))
-    size = np.bincount(cluster, minlength=n)[cluster]  # every copy counts, exact and near
-    return Decisions(fate=fate, cluster=cluster, cluster_size=size)
+        rep = int(nodes[min(group, key=lambda i: preference(pub[i], int(length[i]), int(nodes[i])))])
+        cluster.update((int(nodes[i]), rep) for i in group)
+    reason: dict[int, str | None] = {d: (NEAR_DUPLICATE if d != c else None) for d, c in cluster.items()}
+    for d, k in zip(exact["doc"].tolist(), exact["keep"].tolist()):
+        cluster[d] = cluster.setdefault(k, k)
+        reason[d] = DUPLICATE
+        reason.setdefault(k, None)
+    docs = np.array(sorted(cluster), dtype=np.int64)
+    of = np.array([cluster[d] for d in docs.tolist()], dtype=np.int64)
+    reps, counts = np.unique(of, return_counts=True)
+    return {"doc": docs, "reason": np.array([reason[d] for d in docs.tolist()], dtype=object), "cluster": of,
+            "size": counts[np.searchsorted(reps, of)].astype(np.int64)}

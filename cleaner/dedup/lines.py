@@ -55,24 +55,24 @@ def count_pairs(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def reduce_partition(parts: list[tuple[np.ndarray, np.ndarray]], group_docs: dict[int, int],
-                     config: FrequentLineConfig) -> set[tuple[int, int]]:
-    """Frequent (group, line) pairs among partial counts of one partition."""
-    if not parts:
-        return set()
-    pairs = np.concatenate([p for p, _ in parts])
-    counts = np.concatenate([c for _, c in parts])
+                     config: FrequentLineConfig) -> np.ndarray:
+    """Frequent (group, line) pairs (PAIR, sorted) among the partial counts of one partition."""
+    pairs = np.concatenate([p for p, _ in parts]) if parts else np.empty(0, dtype=PAIR)
     if not len(pairs):
-        return set()
+        return pairs
+    counts = np.concatenate([c for _, c in parts])
     order = np.argsort(pairs, kind="stable")
     pairs, counts = pairs[order], counts[order]
     uniq, start = np.unique(pairs, return_index=True)
     totals = np.add.reduceat(counts, start)
-    out = set()
-    for pair, total in zip(uniq[totals >= config.min_docs], totals[totals >= config.min_docs]):
-        g, line = int(pair["group"]), int(pair["line"])
-        if group_docs.get(g, 0) >= config.min_source_docs:
-            out.add((g, line))
-    return out
+    hot = uniq[totals >= config.min_docs]
+    big = np.array([group_docs.get(g, 0) >= config.min_source_docs for g in hot["group"].tolist()], dtype=bool)
+    return hot[big.reshape(-1)]
+
+
+def as_set(pairs: np.ndarray) -> set[tuple[int, int]]:
+    """The frequent pairs as `decide` looks them up."""
+    return set(zip(pairs["group"].tolist(), pairs["line"].tolist()))
 
 
 def is_sentence(text: str, config: FrequentLineConfig) -> bool:

@@ -179,6 +179,8 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """One 64-bit bucket key per (document, band): shape (documents, bands)."""
     n = signatures.shape[0]
     out = np.empty((n, bands), dtype=np.uint64)
+    if not n:  # a shard whose every document was rejected
+        return out
     for band in range(bands):
         chunk = np.ascontiguousarray(signatures[:, band * rows:(band + 1) * rows])
         raw = chunk.view(np.uint8).reshape(n, -1)

@@ -11,8 +11,8 @@ import pytest
 import cleaner
 from cleaner.config import Config
 from cleaner.dedup import clusters
-from cleaner.dedup.hashing import line_key
-from cleaner.dedup.minhash import jaccard_estimate, signature
+from cleaner.dedup.hashing import h64, line_key
+from cleaner.dedup.minhash import band_keys, jaccard_estimate, signature
 
 ROOT = Path(__file__).resolve().parents[2]
 from corpus import Generator, sentences, strip_tones, write_jsonl  # bench/corpus.py
@@ -123,17 +123,34 @@ def test_site_boilerplate_lines_go_and_repeated_body_sentences_stay(tmp_path):
     assert stats.removed["dedup.frequent_line"] == 12
 
 
+def bucket(hashes, sigs, published, lengths, bands=(2, 4), threshold=0.8):
+    """One bucket holding every document's band rows: its exact duplicates and pairs, merged."""
+    rows = clusters.band_rows(0, np.array(hashes, dtype=np.uint64), band_keys(sigs, *bands),
+                              np.array(published, dtype=str), np.array(lengths))
+    exact, pairs = clusters.bucket_pairs(rows, lambda docs: sigs[docs], threshold)
+    return clusters.merge(exact, pairs)
+
+
 def test_keeper_is_the_earliest_published_then_the_longest():
-    h = np.array([5, 5, 5, 9], dtype=np.uint64)
     sigs = np.zeros((4, 8), dtype=np.uint32)
     sigs[3] = 1
-    d = clusters.decide(h, sigs, ["2024-02-01", None, "2024-01-01", None], np.array([10, 50, 5, 1]),
-                        clusters.DedupConfig(near=False, num_perm=8), (2, 4))
-    assert d.fate == [("duplicate", 2), ("duplicate", 2), None, None]
-    assert d.cluster.tolist() == [2, 2, 2, 3] and d.cluster_size.tolist() == [3, 3, 3, 1]
-    d = clusters.decide(h, sigs, [None, None, None, None], np.array([10, 50, 5, 1]),
-                        clusters.DedupConfig(near=False, num_perm=8), (2, 4))
-    assert d.fate[:3] == [("duplicate", 1), None, ("duplicate", 1)]
+    fates = bucket([5, 5, 5, 9], sigs, ["2024-02-01", "", "2024-01-01", ""], [10, 50, 5, 1])
+    assert fates["doc"].tolist() == [0, 1, 2]
+    assert fates["reason"].tolist() == ["duplicate", "duplicate", None]
+    assert fates["cluster"].tolist() == [2, 2, 2] and fates["size"].tolist() == [3, 3, 3]
+    fates = bucket([5, 5, 5, 9], sigs, ["", "", "", ""], [10, 50, 5, 1])
+    assert fates["reason"].tolist() == ["duplicate", None, "duplicate"] and fates["cluster"].tolist() == [1, 1, 1]
+
+
+def test_near_duplicates_form_one_cluster_whose_representative_is_preferred_and_copies_join_it():
+    """Documents 0 and 1 are near (7 of 8 values), 2 is an exact copy of 1, 3 is alone: the cluster is
+    {0, 1, 2}, represented by the longest (1), and the copy names the representative."""
+    sigs = np.array([[1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 3, 4, 5, 6, 7, 9], [1, 2, 3, 4, 5, 6, 7, 9],
+                     [9, 9, 9, 9, 9, 9, 9, 9]], dtype=np.uint32)
+    fates = bucket([1, 2, 2, 3], sigs, ["", "", "", ""], [10, 50, 5, 1], bands=(8, 1), threshold=0.8)
+    assert fates["doc"].tolist() == [0, 1, 2]
+    assert fates["reason"].tolist() == ["near_duplicate", None, "duplicate"]
+    assert fates["cluster"].tolist() == [1, 1, 1] and fates["size"].tolist() == [3, 3, 3]
 
 
 def test_workers_do_not_change_the_result(tmp_path, planted):
@@ -148,3 +165,31 @@ def test_workers_do_not_change_the_result(tmp_path, planted):
     split_dups = [r for r in rows(two, "rejects") if r["duplicate_of"] and r["source"].startswith("p2")
                   and any(d["id"] == r["duplicate_of"] and d["source"].startswith("p1") for d in rows(two, "data"))]
     assert split_dups, "duplicates across the two shards (and workers) are found"
+
+
+@pytest.mark.parametrize("buckets", [2, 5, 16])
+def test_the_clusters_do_not_depend_on_how_many_buckets_decide_them(buckets):
+    """Random signatures with planted exact copies and near variants, decided in one bucket and in several."""
+    rng = np.random.default_rng(buckets)
+    base = rng.integers(0, 50, size=(40, 16), dtype=np.uint32)
+    sigs = np.concatenate([base, base[:15], base[:15]])
+    sigs[-15:, :3] = 99  # near variants: 13 of 16 values kept
+    n = len(sigs)
+    hashes = np.array([h64(sig.tobytes().hex()) for sig in sigs], dtype=np.uint64)
+    published = np.array(rng.choice(["", "2024-01-01", "2024-02-01"], size=n), dtype=str)
+    lengths = rng.integers(1, 5, size=n)
+    rows = clusters.band_rows(0, hashes, band_keys(sigs, 4, 4), published, lengths)
+
+    def decided(k: int) -> dict:
+        exact, pairs = [], []
+        for b in range(k):
+            mine = rows["key"] % np.uint64(k) == b
+            e, p = clusters.bucket_pairs({c: v[mine] for c, v in rows.items()}, lambda docs: sigs[docs], 0.75)
+            exact.append(e)
+            pairs.append(p)
+        join = lambda parts: {c: np.concatenate([p[c] for p in parts]) for c in parts[0]}
+        return {c: v.tolist() for c, v in clusters.merge(join(exact), join(pairs)).items()}
+
+    one = decided(1)
+    assert one["reason"].count("duplicate") >= 15 and "near_duplicate" in one["reason"]
+    assert decided(buckets) == one

@@ -268,7 +268,7 @@ def assert_full_disk_failure(proc: subprocess.Popen, err: str, out: Path) -> Non
 
 
 def signed_shards(out: Path) -> int:
-    return len(list((work(out) / "sign").glob("[0-9]*.npz"))) if (work(out) / "sign").is_dir() else 0
+    return len(list((work(out) / "sign").glob("[0-9]*.json"))) if (work(out) / "sign").is_dir() else 0
 
 
 def test_a_disk_that_fills_during_the_parquet_write_is_a_clear_error_three_times_out_of_three(big_corpus, tmpfs):
