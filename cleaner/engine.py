@@ -27,6 +27,7 @@ import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -776,10 +777,9 @@ def _map(config: Config, fn: Callable, shards: list, *args, desc: str, total: in
             for shard in shards:
                 done(fn(config, shard, *args))
         else:
-            ctx = mp.get_context("spawn")
-            counter = ctx.Value("q", 0)
-            pool = ProcessPoolExecutor(config.workers, mp_context=ctx, initializer=_die_with_parent,
-                                       initargs=(os.getpid(), counter))
+            pool, counter = _workers(config)
+            with counter.get_lock():
+                counter.value = 0  # the stage before finished every task: nothing counts into it now
             try:
                 futures = [pool.submit(fn, config, shard, *args) for shard in shards]
                 for future in futures:
@@ -793,13 +793,39 @@ def _map(config: Config, fn: Callable, shards: list, *args, desc: str, total: in
                         f"worker processes cannot start from a script piped on standard input). Shards that "
                         f"finished are kept: run the same command again, or with --workers 1") from None
                 raise
-            pool.shutdown()
         if not counts and total:
             bar.update(total - bar.n)
     finally:
         _done = None
         bar.close()
     return results
+
+
+_POOL: tuple[ProcessPoolExecutor, object] | None = None  # the run's worker processes and their counter
+
+
+def _workers(config: Config) -> tuple[ProcessPoolExecutor, object]:
+    """The run's pool of `config.workers` processes, started by the first stage that needs it and kept
+    for the others (a spawned worker takes about a second to import the tool), and its shared counter."""
+    global _POOL
+    if _POOL is None or getattr(_POOL[0], "_broken", False) or getattr(_POOL[0], "_shutdown_thread", False):
+        ctx = mp.get_context("spawn")
+        counter = ctx.Value("q", 0)
+        _POOL = (ProcessPoolExecutor(config.workers, mp_context=ctx, initializer=_die_with_parent,
+                                     initargs=(os.getpid(), counter)), counter)
+    return _POOL
+
+
+@contextmanager
+def _run_pool():
+    """The run's worker pool lives as long as the run, and ends with it however it ends."""
+    global _POOL
+    try:
+        yield
+    finally:
+        if _POOL is not None:
+            _POOL[0].shutdown()
+            _POOL = None
 
 
 def _waiting(future, meanwhile: Callable[[], None], every: float = 0.2):
@@ -844,7 +870,8 @@ def run(config: Config, warn: Callable[[str], None] | None = None):
     final = version_dir(config.out, config.name, config.version)
     with disk_full_is_an_error(final), version_lock(final):
         try:
-            return _run(config, warn)
+            with _run_pool():
+                return _run(config, warn)
         except Interrupted:
             raise
         except KeyboardInterrupt:

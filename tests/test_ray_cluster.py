@@ -1,4 +1,4 @@
-"""`cleaner clean --engine ray` on a local two-node Ray cluster (`ray.cluster_utils.Cluster`, as Ray's own
+"""The Ray engine on a local two-node Ray cluster (`ray.cluster_utils.Cluster`, as Ray's own
 tests start one): the same dataset as two local workers, the maps and the reduces run as Ray tasks."""
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import cleaner.api
+from cleaner.config import Config
 from corpus import Generator, sentences, write_jsonl  # bench/corpus.py
 from test_engines import tables
 
@@ -50,13 +52,17 @@ def test_a_two_node_ray_cluster_gives_the_two_worker_dataset_and_runs_the_reduce
     for i in range(3):  # three shards, so both nodes have maps to run
         write_jsonl(docs[i::3], corpus / f"part{i}.jsonl")
     local = clean(corpus, tmp_path / "local")
-    via_ray = clean(corpus, tmp_path / "ray", "--engine", "ray", "--ray-address", cluster.address)
-    assert tables(via_ray) == tables(local)
-    assert (via_ray / "hashes.parquet").read_bytes() == (local / "hashes.parquet").read_bytes()
-    assert any(r["duplicate_of"] for r in tables(local)["rejects"]), "the corpus has duplicates to find"
-
+    # The Ray run is driven from this process (the engine uses the connection it finds), so that the
+    # job, and the workers that ran its last tasks, outlive the run until their task events are sent:
+    # a `cleaner clean` subprocess ends its job at exit, and the events of its last tasks can go with it.
     ray.init(address=cluster.address, log_to_driver=False)
     try:
+        via_ray, _ = cleaner.api.clean(Config(inputs=(str(corpus),), out=str(tmp_path / "ray"), name="news",
+                                              version="1.0.0", progress=False, workers=2, engine="ray",
+                                              ray_address=cluster.address))
+        assert tables(via_ray) == tables(local)
+        assert (via_ray / "hashes.parquet").read_bytes() == (local / "hashes.parquet").read_bytes()
+        assert any(r["duplicate_of"] for r in tables(local)["rejects"]), "the corpus has duplicates to find"
         assert len([n for n in ray.nodes() if n["Alive"]]) == 2
         ran: set[str] = set()
         for _ in range(30):  # the workers report their tasks' events about once a second
