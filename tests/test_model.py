@@ -12,7 +12,7 @@ import pytest
 from cleaner.config import Config
 from cleaner.document import from_text
 from cleaner.model import DEFAULT, FORMAT, ModelError, load, parse
-from cleaner.model.features import FEATURES
+from cleaner.model.features import FEATURES, LINE_FEATURES, NEIGHBOUR_FEATURES, line_vector, shape_vector
 from cleaner.model.train import fit, read_folder, rows_of
 from cleaner.passes import model as model_pass
 from cleaner.pipeline import build
@@ -66,6 +66,20 @@ def test_training_is_deterministic():
 def _page(*middle: str) -> str:
     p1, p2, p3 = CONTEXT["paragraphs"]
     return "\n\n".join([CONTEXT["title"], CONTEXT["lede"], p1, *middle, p2, p3])
+
+
+@pytest.mark.parametrize("folder", ["samples", "samples2"])
+def test_a_removed_line_lends_its_neighbours_what_the_full_row_would(folder, request):
+    """A removed line's row is cut to the shape features, since it is read only as a neighbour: those
+    are every neighbour feature, with the values the whole row has."""
+    root = request.getfixturevalue(f"shared_{folder}")
+    lent = [LINE_FEATURES.index(f) for f in NEIGHBOUR_FEATURES if f in LINE_FEATURES]
+    lines = {l for p in sorted((root / "raw").glob("*.txt")) for l in p.read_text(encoding="utf-8").split("\n") if l}
+    assert len(lines) > 500
+    for text in lines:
+        whole, cut = np.array(line_vector(text)), np.array(shape_vector(text))
+        assert np.array_equal(whole[lent], cut[lent]), text
+        assert not np.delete(cut, lent).any(), text
 
 
 def test_one_misread_line_does_not_take_the_article_with_it(cleaner):

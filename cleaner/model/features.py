@@ -62,11 +62,9 @@ NEIGHBOUR_FEATURES = ("log_chars", "sentence_breaks", "ends_period", "ends_colon
                       "list_mark", "title_shaped", "body_shaped", "removed", "image", "exists")
 
 
-# The line features a neighbour's row lends (`n-1_body_shaped`, ...): all a removed line is ever read for.
-SHAPE_FEATURES = tuple(f for f in NEIGHBOUR_FEATURES if f in LINE_FEATURES)
-
-
 def _shape(t: str) -> dict[str, float]:
+    """The line features a neighbour's row lends (those of `NEIGHBOUR_FEATURES`): all a removed line is
+    ever read for."""
     last = t[-1:]
     return {
         "log_chars": math.log1p(len(t)),
@@ -116,8 +114,8 @@ def line_vector(text: str) -> tuple[float, ...]:
 
 @lru_cache(maxsize=8192)
 def shape_vector(text: str) -> tuple[float, ...]:
-    """`line_vector` with only `SHAPE_FEATURES` filled in (the rest 0): the row of a line already removed,
-    which is read only as a neighbour."""
+    """`line_vector` with only the `_shape` features filled in (the rest 0): the row of a line already
+    removed, which is read only as a neighbour."""
     values = _shape(text.strip())
     return tuple(values.get(f, 0.0) for f in LINE_FEATURES)
 
