@@ -58,6 +58,7 @@ LINE_FEATURES = (
     "cap_share", "upper_share", "digit_share", "function_share", "urlish", "slug", "has_date", "head_name",
     "title_shaped", "body_shaped", "opens_mark", "dateline", "ends_question", "list_mark",
 )
+_LINE_INDEX = {f: i for i, f in enumerate(LINE_FEATURES)}
 NEIGHBOUR_FEATURES = ("log_chars", "sentence_breaks", "ends_period", "ends_colon", "ends_question", "opens_mark",
                       "list_mark", "title_shaped", "body_shaped", "removed", "image", "exists")
 
@@ -79,12 +80,17 @@ def _shape(t: str) -> dict[str, float]:
     }
 
 
+def function_share(t: str) -> float:
+    """The share of the syllables in the line's first `SAMPLE_CHARS` characters that are function words."""
+    syllables = _WORD.findall(t[:SAMPLE_CHARS].casefold())
+    return (sum(map(function_words().__contains__, syllables)) / len(syllables)) if syllables else 0.0
+
+
 def _content(t: str) -> dict[str, float]:
     words = t.split()
     last = t[-1:]
     head = t[:SAMPLE_CHARS]
     letters = sum(map(str.isalpha, head))
-    syllables = _WORD.findall(head.casefold())
     first = [w[0] for w in words[:SAMPLE_CHARS // 4]]
     return {
         "words": float(min(len(words), 200)),
@@ -94,7 +100,7 @@ def _content(t: str) -> dict[str, float]:
         "cap_share": (sum(map(str.isupper, first)) / len(first)) if first else 0.0,
         "upper_share": (sum(map(str.isupper, head)) / letters) if letters else 0.0,
         "digit_share": sum(map(str.isdigit, head)) / max(len(head), 1),
-        "function_share": (sum(map(function_words().__contains__, syllables)) / len(syllables)) if syllables else 0.0,
+        "function_share": function_share(t),
         "urlish": float(bool(_URLISH.search(t))),
         "slug": float(bool(_SLUG.match(t))),
         "has_date": float(scan_line(t) is not None) if len(t) < 200 else 0.0,
@@ -107,9 +113,10 @@ def _content(t: str) -> dict[str, float]:
 def line_vector(text: str) -> tuple[float, ...]:
     """The features of the text alone, in `LINE_FEATURES` order. Shares (capitals, digits, function words)
     are read from the first `SAMPLE_CHARS` characters: a share, so its cost does not grow with the line."""
-    t = text.strip()
-    values = _shape(t) | _content(t)
-    return tuple(values[f] for f in LINE_FEATURES)
+    row = list(shape_vector(text))
+    for f, value in _content(text.strip()).items():
+        row[_LINE_INDEX[f]] = value
+    return tuple(row)
 
 
 @lru_cache(maxsize=8192)
@@ -157,12 +164,14 @@ RULE_COLUMNS = tuple(i for i, n in enumerate(FEATURES) if n.startswith(("rule_",
                      n.endswith(("_removed", "_image")) or n in ("to_title", "to_image", "to_byline"))
 
 
-def matrix(slots: Sequence[Slot]) -> np.ndarray:
-    """One row of `FEATURES` per slot."""
+def matrix(slots: Sequence[Slot], shallow: frozenset[int] = frozenset()) -> np.ndarray:
+    """One row of `FEATURES` per slot. A removed line's row, and the row of a slot whose index is in
+    `shallow`, hold the line's `_shape` features alone: all a neighbour's row lends to others."""
     n = len(slots)
     if not n:
         return np.zeros((0, len(FEATURES)))
-    base = np.array([shape_vector(s.text) if s.rule else line_vector(s.text) for s in slots], dtype=np.float64)
+    base = np.array([shape_vector(s.text) if s.rule or i in shallow else line_vector(s.text)
+                     for i, s in enumerate(slots)], dtype=np.float64)
     keys = [line_key(s.text) for s in slots]
     counts: dict[str, int] = {}
     for k in keys:

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..document import Document
 from ..model import LineModel
-from ..model.features import LINE_FEATURES, Slot, line_vector, matrix
+from ..model.features import LINE_FEATURES, Slot, function_share, matrix, shape_vector
 from . import boilerplate
 
 NAME = "model"
@@ -33,8 +33,6 @@ GUARD_PROSE_WORDS = 25  # or this many words ...
 GUARD_PROSE_SHARE = 0.3  # ... of which this share are function words
 
 _BREAKS = LINE_FEATURES.index("sentence_breaks")
-_WORDS = LINE_FEATURES.index("words")
-_SHARE = LINE_FEATURES.index("function_share")
 _CHARS = LINE_FEATURES.index("log_chars")
 
 
@@ -44,13 +42,11 @@ def is_body_paragraph(text: str) -> bool:
     >>> is_body_paragraph("Người dân phơi lúa trên sân nhà"), is_body_paragraph("Trời mưa. Nước dâng cao.")
     (False, True)
     """
-    return bool(guarded(np.array([line_vector(text)]))[0])
-
-
-def guarded(x: np.ndarray) -> np.ndarray:
-    """Per feature row (its first columns are `LINE_FEATURES`): does the body guard keep the line?"""
-    return ((x[:, _BREAKS] >= GUARD_SENTENCE_BREAKS) | (np.expm1(x[:, _CHARS]) >= GUARD_CHARS)
-            | ((x[:, _WORDS] >= GUARD_PROSE_WORDS) & (x[:, _SHARE] >= GUARD_PROSE_SHARE)))
+    row = shape_vector(text)  # the sentence breaks and the length; the words only when those do not decide
+    if row[_BREAKS] >= GUARD_SENTENCE_BREAKS or np.expm1(row[_CHARS]) >= GUARD_CHARS:
+        return True
+    t = text.strip()
+    return min(len(t.split()), 200) >= GUARD_PROSE_WORDS and function_share(t) >= GUARD_PROSE_SHARE
 
 
 def boilerplate_rules() -> frozenset[str]:
@@ -67,24 +63,27 @@ def slots(doc: Document) -> list[Slot]:
     return sorted(out)
 
 
-def judged(doc: Document, model: LineModel) -> tuple[list[Slot], np.ndarray, np.ndarray]:
-    """The kept lines' slots, their feature rows and their probability of being boilerplate."""
+def judged(doc: Document, model: LineModel, guard: bool = False) -> tuple[list[Slot], np.ndarray, np.ndarray, int]:
+    """The judged lines' slots, their feature rows and their probability of being boilerplate, and how many
+    lines are kept. Every kept line is judged, or with `guard` those the body guard does not keep: a body
+    paragraph's own row is never read then, so it holds the features a neighbour lends alone."""
     seq = slots(doc)
-    kept = [s for s in seq if s.rule is None]
-    if not kept:
-        return [], np.zeros((0, len(model.features))), np.zeros(0)
-    x = matrix(seq)[[i for i, s in enumerate(seq) if s.rule is None]]
-    return kept, x, model.probability(x)
+    kept = [i for i, s in enumerate(seq) if s.rule is None]
+    judge = [i for i in kept if not is_body_paragraph(seq[i].text)] if guard else kept
+    if not judge:
+        return [], np.zeros((0, len(model.features))), np.zeros(0), len(kept)
+    x = matrix(seq, frozenset(kept) - frozenset(judge))[judge]
+    return [seq[i] for i in judge], x, model.probability(x), len(kept)
 
 
 def decide(doc: Document, model: LineModel, guard: bool = True) -> dict[int, str]:
-    kept, x, p = judged(doc, model)
-    bar = np.array([model.threshold if s.step else model.threshold_alone for s in kept])
-    go = [j for j, s in enumerate(kept) if p[j] >= bar[j] and not (guard and is_body_paragraph(s.text))]
-    if len(go) == len(kept):  # a caption, a teaser or a byline is junk beside a body; with none left, it is the body
+    judge, x, p, kept = judged(doc, model, guard)
+    bar = np.array([model.threshold if s.step else model.threshold_alone for s in judge])
+    go = [j for j in range(len(judge)) if p[j] >= bar[j]]
+    if len(go) == kept:  # a caption, a teaser or a byline is junk beside a body; with none left, it is the body
         return {}
     named = model.family_of(x[go]) if go else []
-    return {kept[j].no: kept[j].step or f"{NAME}.{family}" for j, family in zip(go, named)}
+    return {judge[j].no: judge[j].step or f"{NAME}.{family}" for j, family in zip(go, named)}
 
 
 def apply(doc: Document, model: LineModel, guard: bool = True) -> Document:
@@ -99,5 +98,5 @@ def apply(doc: Document, model: LineModel, guard: bool = True) -> Document:
 
 def explain(doc: Document, model: LineModel) -> dict[int, tuple[float, list[tuple[str, float]]]]:
     """For each line the model judged: its probability and the three features that weighed most."""
-    kept, x, p = judged(doc, model)
+    kept, x, p, _ = judged(doc, model)
     return {s.no: (float(p[j]), model.strongest(x[j])) for j, s in enumerate(kept)}
