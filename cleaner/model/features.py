@@ -63,13 +63,18 @@ NEIGHBOUR_FEATURES = ("log_chars", "sentence_breaks", "ends_period", "ends_colon
                       "list_mark", "title_shaped", "body_shaped", "removed", "image", "exists")
 
 
+def sentence_breaks(t: str) -> int:
+    """The breaks between two sentences in the line, capped at 20."""
+    return min(len(_SENTENCE_BREAK.findall(t)), 20)
+
+
 def _shape(t: str) -> dict[str, float]:
     """The line features a neighbour's row lends (those of `NEIGHBOUR_FEATURES`): all a removed line is
     ever read for."""
     last = t[-1:]
     return {
         "log_chars": math.log1p(len(t)),
-        "sentence_breaks": float(min(len(_SENTENCE_BREAK.findall(t)), 20)),
+        "sentence_breaks": float(sentence_breaks(t)),
         "ends_period": float(last == "."),
         "ends_colon": float(last == ":"),
         "ends_question": float(last == "?"),
@@ -80,6 +85,7 @@ def _shape(t: str) -> dict[str, float]:
     }
 
 
+@lru_cache(maxsize=8192)
 def function_share(t: str) -> float:
     """The share of the syllables in the line's first `SAMPLE_CHARS` characters that are function words."""
     syllables = _WORD.findall(t[:SAMPLE_CHARS].casefold())
@@ -131,22 +137,23 @@ def _family(rule: str | None) -> str | None:
     return rule.split(".", 1)[0] if rule else None
 
 
-def _distances(n: int, marks: Sequence[int]) -> np.ndarray:
-    """For each position, the lines to the nearest mark (signed: negative when the mark is below; the
-    mark above wins a tie), capped; `CAP + 1` everywhere when there is no mark."""
+def _distance(i: int, marks: Sequence[int]) -> float:
+    """The lines from position i to the nearest mark (signed: negative when the mark is below; the mark
+    above wins a tie), capped; `CAP + 1` when there is no mark."""
     if not marks:
-        return np.full(n, float(CAP + 1))
-    gap = np.arange(n)[:, None] - np.asarray(marks)[None, :]
-    nearest = gap[np.arange(n), np.abs(gap).argmin(axis=1)]  # marks ascend: argmin's first is the one above
-    return np.clip(nearest, -CAP, CAP).astype(np.float64)
+        return float(CAP + 1)
+    gap = min((i - m for m in marks), key=abs)  # marks ascend: min's first is the one above
+    return float(max(-CAP, min(CAP, gap)))
 
 
-def _runs(flags: np.ndarray) -> np.ndarray:
+def _runs(flags: Sequence[bool]) -> list[int]:
     """For each flagged position, the length of the run of flagged positions it is in (0 elsewhere)."""
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], flags.astype(np.int8), [0]))))
-    out = np.zeros(len(flags))
-    for start, end in zip(edges[::2], edges[1::2]):
-        out[start:end] = end - start
+    out = [0] * len(flags)
+    start = 0
+    for i, flag in enumerate([*flags, False]):
+        if not flag:
+            out[start:i] = [i - start] * (i - start)
+            start = i + 1
     return out
 
 
@@ -164,55 +171,60 @@ RULE_COLUMNS = tuple(i for i, n in enumerate(FEATURES) if n.startswith(("rule_",
                      n.endswith(("_removed", "_image")) or n in ("to_title", "to_image", "to_byline"))
 
 
-def matrix(slots: Sequence[Slot], shallow: frozenset[int] = frozenset()) -> np.ndarray:
-    """One row of `FEATURES` per slot. A removed line's row, and the row of a slot whose index is in
-    `shallow`, hold the line's `_shape` features alone: all a neighbour's row lends to others."""
+_LIST_MARK_AT, _BODY_AT = LINE_FEATURES.index("list_mark"), LINE_FEATURES.index("body_shaped")
+_NEIGHBOUR_AT = [LINE_FEATURES.index(f) for f in NEIGHBOUR_FEATURES if f in LINE_FEATURES]
+_LENDS = len(_NEIGHBOUR_AT)  # then `removed`, `image` and `exists`, in that order
+
+
+def matrix(slots: Sequence[Slot], rows: Sequence[int] | None = None) -> np.ndarray:
+    """One row of `FEATURES` for each slot at the indices `rows` (default: every slot), in that order. A
+    removed line's row holds the line's `_shape` features alone; every slot not in `rows` is only read as a
+    neighbour (its `_shape` features, and for all slots the list marks and body shape that runs and
+    bounds are counted from), so its own row is never computed."""
     n = len(slots)
-    if not n:
-        return np.zeros((0, len(FEATURES)))
-    base = np.array([shape_vector(s.text) if s.rule or i in shallow else line_vector(s.text)
-                     for i, s in enumerate(slots)], dtype=np.float64)
+    rows = list(range(n)) if rows is None else list(rows)
+    out = np.zeros((len(rows), len(FEATURES)))
+    if not rows:
+        return out
+    assert NEIGHBOUR_FEATURES[_LENDS:] == ("removed", "image", "exists") and NEIGHBOURS == (-2, -1, 1, 2)
+    wanted = set(rows)
+    near = sorted({j for i in rows for j in range(max(i - 2, 0), min(i + 3, n))})
+    vectors = {j: line_vector(slots[j].text) if j in wanted and slots[j].rule is None else shape_vector(slots[j].text)
+               for j in near}
+    texts = [s.text.strip() for s in slots]
+    list_mark = [vectors[j][_LIST_MARK_AT] > 0 if j in vectors else bool(_LIST_MARK.match(t))
+                 for j, t in enumerate(texts)]
+    body = [j for j, s in enumerate(slots) if s.rule is None
+            and (vectors[j][_BODY_AT] if j in vectors else looks_like_body(texts[j]))]
     keys = [line_key(s.text) for s in slots]
     counts: dict[str, int] = {}
-    for k in keys:
-        counts[k] = counts.get(k, 0) + 1
-    body = [i for i, s in enumerate(slots) if s.rule is None and base[i, LINE_FEATURES.index("body_shaped")]]
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
     titles = [i for i, s in enumerate(slots) if _family(s.rule) == "title"]
     images = [i for i, s in enumerate(slots) if s.rule in IMAGE_RULES]
     bylines = [i for i, s in enumerate(slots) if _family(s.rule or s.step) == "byline"]
     longest = max(len(s.text) for s in slots) or 1
-    removed = np.array([s.rule is not None for s in slots], dtype=np.float64)
-    image = np.array([s.rule in IMAGE_RULES for s in slots], dtype=np.float64)
-    rows = np.zeros((n, len(FEATURES)))
-    k = len(LINE_FEATURES)
-    rows[:, :k] = base
-    run = _runs(base[:, LINE_FEATURES.index("list_mark")] > 0)
-    short = _runs(np.array([s.rule is None and len(s.text) <= SHORT_CHARS for s in slots]))
-    at = np.arange(n)
+    run = _runs(list_mark)
+    short = _runs([s.rule is None and len(s.text) <= SHORT_CHARS for s in slots])
     first_body, last_body = (body[0], body[-1]) if body else (-1, n)
-    rows[:, k:k + 13] = np.column_stack((
-        at / max(n - 1, 1), np.minimum(at, CAP), np.minimum(n - 1 - at, CAP),
-        [float(counts[key] > 1 and key != "") for key in keys],
-        [0.0] + [float(key != "" and prev != "" and (key in prev or prev in key)) for prev, key in zip(keys, keys[1:])],
-        np.array([len(s.text) for s in slots]) / longest,
-        _distances(n, titles), _distances(n, images), _distances(n, bylines),
-        at > last_body, at < first_body, np.minimum(run, 5), np.minimum(short, 8),
-    ))
+    k = len(LINE_FEATURES)
+    out[:, :k] = [vectors[i] for i in rows]
+    place = [(i, i / max(n - 1, 1), min(i, CAP), min(n - 1 - i, CAP),
+              float(counts[keys[i]] > 1 and keys[i] != ""),
+              float(i > 0 and keys[i] != "" and keys[i - 1] != "" and (keys[i] in keys[i - 1] or keys[i - 1] in keys[i])),
+              len(slots[i].text) / longest,
+              _distance(i, titles), _distance(i, images), _distance(i, bylines),
+              i > last_body, i < first_body, min(run[i], 5), min(short[i], 8)) for i in rows]
+    out[:, k:k + 13] = np.array(place, dtype=np.float64)[:, 1:]
     for offset, of in ((k + 13, lambda s: s.rule), (k + 13 + len(FAMILIES), lambda s: s.step)):
-        hits = [(i, _FAMILY_INDEX[f]) for i, s in enumerate(slots) if (f := _family(of(s))) in _FAMILY_INDEX]
-        if hits:
-            i, f = zip(*hits)
-            rows[list(i), offset + np.array(f)] = 1.0
+        for r, i in enumerate(rows):
+            f = _family(of(slots[i]))
+            if f in _FAMILY_INDEX:
+                out[r, offset + _FAMILY_INDEX[f]] = 1.0
+    lends = np.zeros((n + 4, len(NEIGHBOUR_FEATURES)))  # two rows of zeros past either end
+    lends[[j + 2 for j in near], :_LENDS] = np.array([vectors[j] for j in near])[:, _NEIGHBOUR_AT]
+    lends[2:n + 2, _LENDS:] = [(s.rule is not None, s.rule in IMAGE_RULES, 1.0) for s in slots]
+    at = np.array(rows)[:, None] + 2 + np.array(NEIGHBOURS)[None, :]
     col = k + 13 + 2 * len(FAMILIES)
-    cols = {f: base[:, LINE_FEATURES.index(f)] for f in NEIGHBOUR_FEATURES if f in LINE_FEATURES}
-    cols.update(removed=removed, image=image, exists=np.ones(n))
-    src = np.column_stack([cols[f] for f in NEIGHBOUR_FEATURES])
-    width = len(NEIGHBOUR_FEATURES)
-    for o in NEIGHBOURS:  # the neighbour o lines away, zeros past either end
-        block = rows[:, col:col + width]
-        if o < 0:
-            block[-o:] = src[:n + o]
-        else:
-            block[:n - o] = src[o:]
-        col += width
-    return rows
+    out[:, col:] = lends[at].reshape(len(rows), -1)
+    return out

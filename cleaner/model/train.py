@@ -89,7 +89,7 @@ def article_rows(cleaner, article: Article):
     doc = cleaner.prepare(from_text(article.name, article.name, article.text))
     seq = model.slots(doc)
     kept = [i for i, s in enumerate(seq) if s.rule is None]
-    return [seq[i] for i in kept], matrix(seq)[kept]
+    return [seq[i] for i in kept], matrix(seq, kept)
 
 
 def rows_of(cleaner, articles: Sequence[Article]) -> Rows:

@@ -21,20 +21,16 @@ import numpy as np
 
 from ..document import Document
 from ..model import LineModel
-from ..model.features import LINE_FEATURES, Slot, function_share, matrix, shape_vector
+from ..model.features import Slot, function_share, matrix, sentence_breaks
 from . import boilerplate
 
 NAME = "model"
 MAX_ROUNDS = 4
 # The body guard, in the line's own features: a paragraph of running prose is never a caption or a teaser.
 GUARD_SENTENCE_BREAKS = 1  # a break between two sentences
-GUARD_CHARS = 300  # or this long
+GUARD_CHARS = 300  # or longer than this
 GUARD_PROSE_WORDS = 25  # or this many words ...
 GUARD_PROSE_SHARE = 0.3  # ... of which this share are function words
-
-_BREAKS = LINE_FEATURES.index("sentence_breaks")
-_CHARS = LINE_FEATURES.index("log_chars")
-
 
 def is_body_paragraph(text: str) -> bool:
     """Two or more sentences, or long, or running prose: only a pattern or dedup may remove it.
@@ -42,10 +38,9 @@ def is_body_paragraph(text: str) -> bool:
     >>> is_body_paragraph("Người dân phơi lúa trên sân nhà"), is_body_paragraph("Trời mưa. Nước dâng cao.")
     (False, True)
     """
-    row = shape_vector(text)  # the sentence breaks and the length; the words only when those do not decide
-    if row[_BREAKS] >= GUARD_SENTENCE_BREAKS or np.expm1(row[_CHARS]) >= GUARD_CHARS:
-        return True
     t = text.strip()
+    if len(t) > GUARD_CHARS or sentence_breaks(t) >= GUARD_SENTENCE_BREAKS:
+        return True
     return min(len(t.split()), 200) >= GUARD_PROSE_WORDS and function_share(t) >= GUARD_PROSE_SHARE
 
 
@@ -66,13 +61,13 @@ def slots(doc: Document) -> list[Slot]:
 def judged(doc: Document, model: LineModel, guard: bool = False) -> tuple[list[Slot], np.ndarray, np.ndarray, int]:
     """The judged lines' slots, their feature rows and their probability of being boilerplate, and how many
     lines are kept. Every kept line is judged, or with `guard` those the body guard does not keep: a body
-    paragraph's own row is never read then, so it holds the features a neighbour lends alone."""
+    paragraph is then only read as a neighbour."""
     seq = slots(doc)
     kept = [i for i, s in enumerate(seq) if s.rule is None]
     judge = [i for i in kept if not is_body_paragraph(seq[i].text)] if guard else kept
     if not judge:
         return [], np.zeros((0, len(model.features))), np.zeros(0), len(kept)
-    x = matrix(seq, frozenset(kept) - frozenset(judge))[judge]
+    x = matrix(seq, judge)
     return [seq[i] for i in judge], x, model.probability(x), len(kept)
 
 
