@@ -30,6 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -45,7 +46,7 @@ from .dedup.hashing import body_hash, h64
 from .dedup.minhash import band_keys, optimal_bands, signatures
 from .errors import BadInput, CleanerError, Interrupted, NoInput, NothingKept
 from .fsmode import make_dirs, no_world_write
-from .pipeline import LANG, NO_BODY, build, judge, reject_record, removed_records, to_record
+from .pipeline import BATCH, LANG, NO_BODY, build, judge_all, reject_record, removed_records, to_record
 from .publish.parquet import TableWriter, iter_rows
 from .readers import RawDoc, Reject, read_file, scan
 from .readers.base import kind_of
@@ -252,6 +253,15 @@ def _cleaner(config: Config):
     return build(config)  # cheap after the first shard: each pack is parsed once per content
 
 
+def _judged(cleaner, items: Iterable[RawDoc | Reject]) -> Iterator[tuple[RawDoc | Reject, object]]:
+    """Each item with its verdict: the raw documents judged `BATCH` at a time, a reject as it came."""
+    items = iter(items)
+    while batch := list(islice(items, BATCH)):
+        verdicts = iter(judge_all(cleaner, [item for item in batch if isinstance(item, RawDoc)]))
+        for item in batch:
+            yield item, next(verdicts) if isinstance(item, RawDoc) else item
+
+
 def map_clean(config: Config, shard: Shard, work: Path, pack_hashes: tuple[str, ...] | None = None) -> dict:
     """Clean one shard; returns its counts and first warnings (reused when the shard finished before).
 
@@ -272,12 +282,11 @@ def map_clean(config: Config, shard: Shard, work: Path, pack_hashes: tuple[str, 
     pairs, group_docs = [], {}
     warnings, read, kept = [], 0, 0
     for part in shard.files:
-        for item in part.items():
+        for item, result in _judged(cleaner, part.items()):
             read += 1
             progress()
             if isinstance(item, RawDoc) and item.notes and len(warnings) < MAX_WARNINGS:
                 warnings.extend(item.notes[:MAX_WARNINGS - len(warnings)])
-            result = judge(cleaner, item) if isinstance(item, RawDoc) else item
             if isinstance(result, Reject):
                 if config.strict and result.reason != LANG:
                     raise BadInput(f"{result.detail} (--strict: stopping; drop --strict to record it "

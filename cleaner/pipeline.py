@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Sequence
 
 from . import extract
 
@@ -17,7 +18,8 @@ NO_BODY = "no_body"
 LANG = "lang"
 PASS_ORDER = (unicode.NAME, rules.NAME, title.NAME, dup_lines.NAME, boilerplate.NAME, model.NAME, extract.NAME,
               lang.NAME)
-BUILTIN_MODELS = {"vi-news": None}  # name -> file (None: the package's own)
+BUILTIN_MODELS = {"vi-news": None}
+BATCH = 32  # documents cleaned together (`Cleaner.clean_all`): the model walks their lines at once  # name -> file (None: the package's own)
 
 
 @dataclass(frozen=True)
@@ -43,16 +45,22 @@ class Cleaner:
         doc = rules.apply(doc, headline_shaped)
         return dup_lines.apply(doc)
 
-    def structure(self, doc: Document) -> Document:
+    def structure(self, docs: Sequence[Document]) -> list[Document]:
         """The structural decisions: the learned model over the steps' word, or the steps alone."""
-        return model.apply(doc, self.model) if self.model else boilerplate.apply(doc)
+        return model.apply(docs, self.model) if self.model else [boilerplate.apply(doc) for doc in docs]
 
     def clean(self, doc: Document) -> Document:
-        doc = self.structure(self.prepare(doc))
-        found = extract.apply(doc)
-        if len(found.lines) < len(doc.lines):  # the headline found left the body: the neighbourhoods changed
-            found = self.structure(found)
-        return lang.apply(found, self.config.lang_sample_chars)
+        return self.clean_all([doc])[0]
+
+    def clean_all(self, docs: Sequence[Document]) -> list[Document]:
+        """Each document cleaned as `clean` cleans it alone; the model judges their lines together."""
+        done = self.structure([self.prepare(doc) for doc in docs])
+        found = [extract.apply(doc) for doc in done]
+        # where the headline found left the body, the neighbourhoods changed
+        moved = [i for i, (f, doc) in enumerate(zip(found, done)) if len(f.lines) < len(doc.lines)]
+        for i, doc in zip(moved, self.structure([found[i] for i in moved])):
+            found[i] = doc
+        return [lang.apply(doc, self.config.lang_sample_chars) for doc in found]
 
     def __post_init__(self):
         object.__setattr__(self, "_rules", self.rules)
@@ -87,7 +95,16 @@ def to_document(raw: RawDoc) -> Document:
 
 def judge(cleaner: Cleaner, raw: RawDoc) -> Document | Reject:
     """Clean one raw document; a document left with no body, or in the wrong language, is a reject."""
-    doc = cleaner.clean(to_document(raw))
+    return judge_all(cleaner, [raw])[0]
+
+
+def judge_all(cleaner: Cleaner, raws: Sequence[RawDoc]) -> list[Document | Reject]:
+    """`judge` for each raw document, cleaned together (`Cleaner.clean_all`)."""
+    return [verdict(cleaner, raw, doc) for raw, doc in zip(raws, cleaner.clean_all([to_document(r) for r in raws]))]
+
+
+def verdict(cleaner: Cleaner, raw: RawDoc, doc: Document) -> Document | Reject:
+    """The cleaned document, or a reject: left with no body, or in the wrong language."""
     if not doc.lines:
         return Reject(raw.source, NO_BODY, f"{raw.source}: every line was removed "
                       f"({len(doc.removed)} lines; run `cleaner explain` on it to see why)", doc.id, doc.removed)

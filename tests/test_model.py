@@ -12,10 +12,10 @@ import pytest
 from cleaner.config import Config
 from cleaner.document import from_text
 from cleaner.model import DEFAULT, FORMAT, ModelError, load, parse
-from cleaner.model.features import FEATURES, LINE_FEATURES, NEIGHBOUR_FEATURES, line_vector, shape_vector
+from cleaner.model.features import FEATURES, LINE_FEATURES, NEIGHBOUR_FEATURES, line_vector, matrix, shape_vector
 from cleaner.model.train import fit, read_folder, rows_of
 from cleaner.passes import model as model_pass
-from cleaner.pipeline import build
+from cleaner.pipeline import BATCH, build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -82,6 +82,46 @@ def test_a_removed_line_lends_its_neighbours_what_the_full_row_would(folder, req
         assert not np.delete(cut, lent).any(), text
 
 
+def _raws(folder: Path) -> list[Path]:
+    return sorted((folder / "raw").glob("*.txt")) if (folder / "raw").is_dir() else sorted(folder.glob("*.txt"))
+
+
+def _folders(request) -> list[Path]:
+    return [request.getfixturevalue("shared_samples"), request.getfixturevalue("shared_samples2"), *LABELLED]
+
+
+def test_the_rows_asked_for_are_the_rows_of_the_whole_matrix(cleaner, request):
+    """`matrix(slots, rows)` builds only those rows, from the lines around them: the same values as the full
+    matrix has there, for any choice of rows."""
+    rng = np.random.default_rng(0)
+    for folder in _folders(request):
+        for raw in _raws(folder):
+            seq = model_pass.slots(cleaner.prepare(from_text(raw.stem, raw.name, raw.read_text(encoding="utf-8"))))
+            whole = matrix(seq)
+            kept = [i for i, s in enumerate(seq) if s.rule is None]
+            for rows in (kept, sorted(rng.choice(len(seq), size=min(3, len(seq)), replace=False)), []):
+                assert np.array_equal(matrix(seq, rows), whole[rows]), (raw.name, rows)
+
+
+def test_a_rows_score_does_not_depend_on_the_rows_walked_with_it(cleaner, request):
+    """Documents are judged together (`Cleaner.clean_all`): each row's sums are its own, bit for bit."""
+    x = np.vstack([matrix(seq) for folder in _folders(request) for raw in _raws(folder)[:20]
+                   if (seq := model_pass.slots(cleaner.prepare(from_text("d", raw.name, raw.read_text(encoding="utf-8")))))])
+    model = cleaner.model
+    together, family = model.probability(x), model.family.raw(x)
+    alone = np.concatenate([model.probability(x[i:i + 1]) for i in range(len(x))])
+    backwards = model.probability(x[::-1])[::-1]
+    assert np.array_equal(together, alone) and np.array_equal(together, backwards)
+    assert np.array_equal(family, np.vstack([model.family.raw(x[i:i + 1]) for i in range(len(x))]))
+
+
+def test_documents_cleaned_together_are_cleaned_as_each_alone(cleaner, request):
+    for folder in _folders(request):
+        docs = [from_text(raw.stem, raw.name, raw.read_text(encoding="utf-8")) for raw in _raws(folder)]
+        together = [d for at in range(0, len(docs), BATCH) for d in cleaner.clean_all(docs[at:at + BATCH])]
+        assert together == [cleaner.clean(d) for d in docs], folder.name
+
+
 def test_one_misread_line_does_not_take_the_article_with_it(cleaner):
     """'Phát Video' read as a bare byline once made `tail` remove every paragraph after it."""
     paragraphs = [f"{p} Đoạn {i}." for i, p in enumerate(CONTEXT["paragraphs"] * 8)]
@@ -94,8 +134,7 @@ def test_one_misread_line_does_not_take_the_article_with_it(cleaner):
 @pytest.mark.parametrize("folder", LABELLED + [FIXTURES / "boilerplate" / "docs"], ids=lambda p: p.name)
 def test_no_step_or_model_decision_removes_a_body_paragraph(cleaner, folder):
     """The body guard: a line of two sentences, or long, or running prose goes only by a pattern or a repeat."""
-    raws = sorted((folder / "raw").glob("*.txt")) if (folder / "raw").is_dir() else sorted(folder.glob("*.txt"))
-    for raw in raws:
+    for raw in _raws(folder):
         doc = cleaner.clean(from_text(raw.stem, raw.name, raw.read_text(encoding="utf-8")))
         for r in doc.removed:
             if r.rule.startswith("model.") or r.rule in model_pass.boilerplate_rules():

@@ -49,15 +49,18 @@ class Forest:
                    a["klass"].astype(np.int32), int(data["depth"]), int(data["outputs"]))
 
     def __post_init__(self):
+        if len(set(np.bincount(self.klass, minlength=self.outputs))) > 1:
+            raise ValueError("each output needs as many trees as the others")
         object.__setattr__(self, "_perfect", _perfect(self))
-        object.__setattr__(self, "_output_of_tree", np.eye(self.outputs)[self.klass])
+        object.__setattr__(self, "_by_output", np.argsort(self.klass, kind="stable"))  # each output's trees together
 
     def raw(self, x: np.ndarray) -> np.ndarray:
         """Summed leaf values per output: shape (rows, outputs).
 
         Every tree is walked as a perfect binary tree of `depth` levels (node i's children are 2i+1 and
         2i+2; a leaf above the last level is padded with splits that always go left), so a level is one
-        gather and one comparison for all rows and trees at once."""
+        gather and one comparison for all rows and trees at once. A row's sums do not depend on the rows
+        beside it: many documents' lines may be walked together."""
         feature, threshold, leaf_value = self._perfect
         trees = len(self.roots)
         inner = feature.shape[1]
@@ -71,7 +74,7 @@ class Forest:
         values = leaf_value.ravel().take(np.arange(trees) * leaf_value.shape[1] + node - (2 ** self.depth - 1))
         if self.outputs == 1:
             return values.sum(axis=1, keepdims=True)
-        return values @ self._output_of_tree  # each tree's value added to its output
+        return values.take(self._by_output, axis=1).reshape(len(x), self.outputs, -1).sum(axis=2)
 
     def contributions(self, row: np.ndarray, output: int = 0) -> dict[int, float]:
         """What each feature added to one row's score (the change of node value along its path)."""

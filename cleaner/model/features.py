@@ -11,7 +11,11 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+from bisect import bisect_right
+from collections import Counter
 from functools import cache, lru_cache
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
@@ -138,11 +142,13 @@ def _family(rule: str | None) -> str | None:
 
 
 def _distance(i: int, marks: Sequence[int]) -> float:
-    """The lines from position i to the nearest mark (signed: negative when the mark is below; the mark
-    above wins a tie), capped; `CAP + 1` when there is no mark."""
+    """The lines from position i to the nearest of the ascending `marks` (signed: negative when the mark is
+    below; the mark above wins a tie), capped; `CAP + 1` when there is no mark."""
     if not marks:
         return float(CAP + 1)
-    gap = min((i - m for m in marks), key=abs)  # marks ascend: min's first is the one above
+    at = bisect_right(marks, i)  # marks[at - 1] <= i < marks[at]
+    above, below = (i - marks[at - 1] if at else None), (i - marks[at] if at < len(marks) else None)
+    gap = above if below is None or (above is not None and above <= -below) else below
     return float(max(-CAP, min(CAP, gap)))
 
 
@@ -171,60 +177,49 @@ RULE_COLUMNS = tuple(i for i, n in enumerate(FEATURES) if n.startswith(("rule_",
                      n.endswith(("_removed", "_image")) or n in ("to_title", "to_image", "to_byline"))
 
 
-_LIST_MARK_AT, _BODY_AT = LINE_FEATURES.index("list_mark"), LINE_FEATURES.index("body_shaped")
 _NEIGHBOUR_AT = [LINE_FEATURES.index(f) for f in NEIGHBOUR_FEATURES if f in LINE_FEATURES]
-_LENDS = len(_NEIGHBOUR_AT)  # then `removed`, `image` and `exists`, in that order
+_LENT = itemgetter(*_NEIGHBOUR_AT)
+_NOTHING_LENT = (0.0,) * len(NEIGHBOUR_FEATURES)  # past either end of the document
+_ONE_HOT = {f: tuple(float(g == f) for g in FAMILIES) for f in FAMILIES}
+_NO_FAMILY = (0.0,) * len(FAMILIES)
 
 
 def matrix(slots: Sequence[Slot], rows: Sequence[int] | None = None) -> np.ndarray:
     """One row of `FEATURES` for each slot at the indices `rows` (default: every slot), in that order. A
-    removed line's row holds the line's `_shape` features alone; every slot not in `rows` is only read as a
-    neighbour (its `_shape` features, and for all slots the list marks and body shape that runs and
-    bounds are counted from), so its own row is never computed."""
+    removed line's row holds the line's `_shape` features alone. A slot not in `rows` is only read: as a
+    neighbour (its `_shape` features) and where runs and the body's bounds are counted; its own row is
+    never computed. A document has few lines and fewer judged ones: this is plain Python, row by row."""
     n = len(slots)
-    rows = list(range(n)) if rows is None else list(rows)
-    out = np.zeros((len(rows), len(FEATURES)))
+    rows = range(n) if rows is None else rows
     if not rows:
-        return out
-    assert NEIGHBOUR_FEATURES[_LENDS:] == ("removed", "image", "exists") and NEIGHBOURS == (-2, -1, 1, 2)
+        return np.zeros((0, len(FEATURES)))
+    assert NEIGHBOUR_FEATURES[len(_NEIGHBOUR_AT):] == ("removed", "image", "exists") and NEIGHBOURS == (-2, -1, 1, 2)
     wanted = set(rows)
-    near = sorted({j for i in rows for j in range(max(i - 2, 0), min(i + 3, n))})
-    vectors = {j: line_vector(slots[j].text) if j in wanted and slots[j].rule is None else shape_vector(slots[j].text)
-               for j in near}
-    texts = [s.text.strip() for s in slots]
-    list_mark = [vectors[j][_LIST_MARK_AT] > 0 if j in vectors else bool(_LIST_MARK.match(t))
-                 for j, t in enumerate(texts)]
-    body = [j for j, s in enumerate(slots) if s.rule is None
-            and (vectors[j][_BODY_AT] if j in vectors else looks_like_body(texts[j]))]
-    keys = [line_key(s.text) for s in slots]
-    counts: dict[str, int] = {}
-    for key in keys:
-        counts[key] = counts.get(key, 0) + 1
-    titles = [i for i, s in enumerate(slots) if _family(s.rule) == "title"]
+    texts = [s.text for s in slots]
+    vectors = {j: line_vector(texts[j]) if j in wanted and slots[j].rule is None else shape_vector(texts[j])
+               for j in sorted({j for i in rows for j in range(max(i - 2, 0), min(i + 3, n))})}
+    lent = {j: _LENT(v) + (float(slots[j].rule is not None), float(slots[j].rule in IMAGE_RULES), 1.0)
+            for j, v in vectors.items()}
+    keys = [line_key(t) for t in texts]
+    counts = Counter(keys)
+    rule_family = [_family(s.rule) for s in slots]
+    titles = [i for i, f in enumerate(rule_family) if f == "title"]
     images = [i for i, s in enumerate(slots) if s.rule in IMAGE_RULES]
-    bylines = [i for i, s in enumerate(slots) if _family(s.rule or s.step) == "byline"]
-    longest = max(len(s.text) for s in slots) or 1
-    run = _runs(list_mark)
-    short = _runs([s.rule is None and len(s.text) <= SHORT_CHARS for s in slots])
+    bylines = [i for i, s in enumerate(slots) if (rule_family[i] or _family(s.step)) == "byline"]
+    longest = max(map(len, texts)) or 1
+    body = [j for j, s in enumerate(slots) if s.rule is None and looks_like_body(texts[j].strip())]
     first_body, last_body = (body[0], body[-1]) if body else (-1, n)
-    k = len(LINE_FEATURES)
-    out[:, :k] = [vectors[i] for i in rows]
-    place = [(i, i / max(n - 1, 1), min(i, CAP), min(n - 1 - i, CAP),
-              float(counts[keys[i]] > 1 and keys[i] != ""),
-              float(i > 0 and keys[i] != "" and keys[i - 1] != "" and (keys[i] in keys[i - 1] or keys[i - 1] in keys[i])),
-              len(slots[i].text) / longest,
-              _distance(i, titles), _distance(i, images), _distance(i, bylines),
-              i > last_body, i < first_body, min(run[i], 5), min(short[i], 8)) for i in rows]
-    out[:, k:k + 13] = np.array(place, dtype=np.float64)[:, 1:]
-    for offset, of in ((k + 13, lambda s: s.rule), (k + 13 + len(FAMILIES), lambda s: s.step)):
-        for r, i in enumerate(rows):
-            f = _family(of(slots[i]))
-            if f in _FAMILY_INDEX:
-                out[r, offset + _FAMILY_INDEX[f]] = 1.0
-    lends = np.zeros((n + 4, len(NEIGHBOUR_FEATURES)))  # two rows of zeros past either end
-    lends[[j + 2 for j in near], :_LENDS] = np.array([vectors[j] for j in near])[:, _NEIGHBOUR_AT]
-    lends[2:n + 2, _LENDS:] = [(s.rule is not None, s.rule in IMAGE_RULES, 1.0) for s in slots]
-    at = np.array(rows)[:, None] + 2 + np.array(NEIGHBOURS)[None, :]
-    col = k + 13 + 2 * len(FAMILIES)
-    out[:, col:] = lends[at].reshape(len(rows), -1)
-    return out
+    run = _runs([bool(_LIST_MARK.match(t.strip())) for t in texts])
+    short = _runs([s.rule is None and len(s.text) <= SHORT_CHARS for s in slots])
+    out = []
+    for i in rows:
+        key, prev = keys[i], keys[i - 1] if i else ""
+        out.append(vectors[i] + (
+            i / max(n - 1, 1), min(i, CAP), min(n - 1 - i, CAP),
+            counts[key] > 1 and key != "", i > 0 and key != "" and prev != "" and (key in prev or prev in key),
+            len(texts[i]) / longest, _distance(i, titles), _distance(i, images), _distance(i, bylines),
+            i > last_body, i < first_body, min(run[i], 5), min(short[i], 8),
+        ) + _ONE_HOT.get(rule_family[i], _NO_FAMILY) + _ONE_HOT.get(_family(slots[i].step), _NO_FAMILY)
+            + lent.get(i - 2, _NOTHING_LENT) + lent.get(i - 1, _NOTHING_LENT) + lent.get(i + 1, _NOTHING_LENT)
+            + lent.get(i + 2, _NOTHING_LENT))
+    return np.fromiter(chain.from_iterable(out), dtype=np.float64, count=len(out) * len(FEATURES)).reshape(len(out), -1)

@@ -16,6 +16,8 @@ of the output would see them, until that changes nothing: cleaning twice changes
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
+from typing import Sequence
 
 import numpy as np
 
@@ -32,6 +34,7 @@ GUARD_CHARS = 300  # or longer than this
 GUARD_PROSE_WORDS = 25  # or this many words ...
 GUARD_PROSE_SHARE = 0.3  # ... of which this share are function words
 
+@lru_cache(maxsize=8192)  # asked of each kept line in every round
 def is_body_paragraph(text: str) -> bool:
     """Two or more sentences, or long, or running prose: only a pattern or dedup may remove it.
 
@@ -62,33 +65,53 @@ def judged(doc: Document, model: LineModel, guard: bool = False) -> tuple[list[S
     """The judged lines' slots, their feature rows and their probability of being boilerplate, and how many
     lines are kept. Every kept line is judged, or with `guard` those the body guard does not keep: a body
     paragraph is then only read as a neighbour."""
+    judge, x, kept = _rows(doc, len(model.features), guard)
+    return judge, x, model.probability(x), kept
+
+
+def _rows(doc: Document, width: int, guard: bool) -> tuple[list[Slot], np.ndarray, int]:
     seq = slots(doc)
     kept = [i for i, s in enumerate(seq) if s.rule is None]
     judge = [i for i in kept if not is_body_paragraph(seq[i].text)] if guard else kept
     if not judge:
-        return [], np.zeros((0, len(model.features))), np.zeros(0), len(kept)
-    x = matrix(seq, judge)
-    return [seq[i] for i in judge], x, model.probability(x), len(kept)
+        return [], np.zeros((0, width)), len(kept)
+    return [seq[i] for i in judge], matrix(seq, judge), len(kept)
 
 
-def decide(doc: Document, model: LineModel, guard: bool = True) -> dict[int, str]:
-    judge, x, p, kept = judged(doc, model, guard)
-    bar = np.array([model.threshold if s.step else model.threshold_alone for s in judge])
-    go = [j for j in range(len(judge)) if p[j] >= bar[j]]
-    if len(go) == kept:  # a caption, a teaser or a byline is junk beside a body; with none left, it is the body
-        return {}
-    named = model.family_of(x[go]) if go else []
-    return {judge[j].no: judge[j].step or f"{NAME}.{family}" for j, family in zip(go, named)}
+def decide(docs: Sequence[Document], model: LineModel, guard: bool = True) -> list[dict[int, str]]:
+    """For each document, the lines the model removes and their rules. The documents' lines are walked
+    through the forests together: a document costs its features, and a share of a few array operations."""
+    parts = [_rows(doc, len(model.features), guard) for doc in docs]
+    if not parts:
+        return []
+    p = model.probability(np.vstack([x for _, x, _ in parts]))
+    go, start = [], 0
+    for judge, _, kept in parts:
+        bar = [model.threshold if s.step else model.threshold_alone for s in judge]
+        gone = [j for j in range(len(judge)) if p[start + j] >= bar[j]]
+        start += len(judge)
+        # a caption, a teaser or a byline is junk beside a body; with none left, it is the body
+        go.append([] if len(gone) == kept else gone)
+    named = iter(model.family_of(np.vstack([rows[gone] for (_, rows, _), gone in zip(parts, go)])))
+    return [{judge[j].no: judge[j].step or f"{NAME}.{family}" for j, family in zip(gone, named)}
+            for (judge, _, _), gone in zip(parts, go)]
 
 
-def apply(doc: Document, model: LineModel, guard: bool = True) -> Document:
+def apply(docs: Sequence[Document], model: LineModel, guard: bool = True) -> list[Document]:
+    """The model's decisions over each document, then over its kept lines alone, until that changes nothing;
+    the documents go through each round together (see `decide`)."""
+    docs = list(docs)
+    todo = list(range(len(docs)))
     for _ in range(MAX_ROUNDS):
-        doc = doc.drop(decide(doc, model, guard))
-        again = decide(replace(doc, removed=()), model, guard)
-        if not again:
+        for i, removed in zip(todo, decide([docs[i] for i in todo], model, guard)):
+            docs[i] = docs[i].drop(removed)
+        again = decide([replace(docs[i], removed=()) for i in todo], model, guard)
+        todo = [i for i, removed in zip(todo, again) if removed]
+        for i, removed in zip(todo, filter(None, again)):
+            docs[i] = docs[i].drop(removed)
+        if not todo:
             break
-        doc = doc.drop(again)
-    return doc
+    return docs
 
 
 def explain(doc: Document, model: LineModel) -> dict[int, tuple[float, list[tuple[str, float]]]]:
