@@ -62,16 +62,21 @@ class Forest:
         gather and one comparison for all rows and trees at once. A row's sums do not depend on the rows
         beside it: many documents' lines may be walked together."""
         feature, threshold, leaf_value = self._perfect
-        trees = len(self.roots)
-        inner = feature.shape[1]
-        base = np.arange(trees) * inner  # where each tree's nodes start in the flat arrays
-        node = np.zeros((len(x), trees), dtype=np.int64)
-        cells = (np.arange(len(x)) * x.shape[1])[:, None]
-        flat_x, flat_f, flat_t = x.ravel(), feature.ravel(), threshold.ravel()
-        for _ in range(self.depth):
-            at = base + node
-            node = 2 * node + 1 + (flat_x.take(cells + flat_f.take(at)) > flat_t.take(at))
-        values = leaf_value.ravel().take(np.arange(trees) * leaf_value.shape[1] + node - (2 ** self.depth - 1))
+        trees, inner = feature.shape
+        base = np.arange(trees, dtype=np.intp) * inner  # where each tree's nodes start in the flat arrays
+        cells = (np.arange(len(x), dtype=np.intp) * x.shape[1])[:, None]  # where each row starts in x
+        flat_x, flat_f, flat_t = np.ascontiguousarray(x).ravel(), feature.ravel(), threshold.ravel()
+        node = np.zeros((len(x), trees), dtype=np.intp)
+        at, cell, right = np.empty_like(node), np.empty_like(node), np.empty(node.shape, dtype=bool)
+        for _ in range(self.depth):  # in place: a batch of documents' lines is a large array
+            np.add(node, base, out=at)
+            np.add(cells, flat_f.take(at), out=cell)
+            np.greater(flat_x.take(cell), flat_t.take(at), out=right)
+            node *= 2
+            node += 1
+            node += right
+        node += np.arange(trees, dtype=np.intp) * leaf_value.shape[1] - (2 ** self.depth - 1)
+        values = leaf_value.ravel().take(node)
         if self.outputs == 1:
             return values.sum(axis=1, keepdims=True)
         return values.take(self._by_output, axis=1).reshape(len(x), self.outputs, -1).sum(axis=2)
@@ -95,7 +100,7 @@ def _perfect(forest: Forest) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(feature, threshold) of every inner node and the value of every leaf, per tree, in perfect layout."""
     depth, trees = forest.depth, len(forest.roots)
     inner, leaves = 2 ** depth - 1, 2 ** depth
-    feature = np.zeros((trees, max(inner, 1)), dtype=np.int64)
+    feature = np.zeros((trees, max(inner, 1)), dtype=np.intp)
     threshold = np.full((trees, max(inner, 1)), np.inf)
     value = np.zeros((trees, leaves))
 

@@ -63,6 +63,7 @@ LINE_FEATURES = (
     "title_shaped", "body_shaped", "opens_mark", "dateline", "ends_question", "list_mark",
 )
 _LINE_INDEX = {f: i for i, f in enumerate(LINE_FEATURES)}
+_NO_FEATURES = (0.0,) * len(LINE_FEATURES)
 NEIGHBOUR_FEATURES = ("log_chars", "sentence_breaks", "ends_period", "ends_colon", "ends_question", "opens_mark",
                       "list_mark", "title_shaped", "body_shaped", "removed", "image", "exists")
 
@@ -133,8 +134,7 @@ def line_vector(text: str) -> tuple[float, ...]:
 def shape_vector(text: str) -> tuple[float, ...]:
     """`line_vector` with only the `_shape` features filled in (the rest 0): the row of a line already
     removed, which is read only as a neighbour."""
-    values = _shape(text.strip())
-    return tuple(values.get(f, 0.0) for f in LINE_FEATURES)
+    return tuple(map(_shape(text.strip()).get, LINE_FEATURES, _NO_FEATURES))
 
 
 def _family(rule: str | None) -> str | None:
