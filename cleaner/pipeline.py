@@ -18,8 +18,8 @@ NO_BODY = "no_body"
 LANG = "lang"
 PASS_ORDER = (unicode.NAME, rules.NAME, title.NAME, dup_lines.NAME, boilerplate.NAME, model.NAME, extract.NAME,
               lang.NAME)
-BUILTIN_MODELS = {"vi-news": None}
-BATCH = 32  # documents cleaned together (`Cleaner.clean_all`): the model walks their lines at once  # name -> file (None: the package's own)
+BUILTIN_MODELS = {"vi-news": None}  # name -> file (None: the package's own)
+BATCH = 32  # documents cleaned together (`Cleaner.clean_all`): the model walks their lines at once
 
 
 @dataclass(frozen=True)

@@ -182,6 +182,8 @@ _LENT = itemgetter(*_NEIGHBOUR_AT)
 _NOTHING_LENT = (0.0,) * len(NEIGHBOUR_FEATURES)  # past either end of the document
 _ONE_HOT = {f: tuple(float(g == f) for g in FAMILIES) for f in FAMILIES}
 _NO_FAMILY = (0.0,) * len(FAMILIES)
+# `matrix` lends a neighbour's row in this order: its line features, then these, for offsets -2, -1, 1, 2
+assert NEIGHBOUR_FEATURES[len(_NEIGHBOUR_AT):] == ("removed", "image", "exists") and NEIGHBOURS == (-2, -1, 1, 2)
 
 
 def matrix(slots: Sequence[Slot], rows: Sequence[int] | None = None) -> np.ndarray:
@@ -193,7 +195,6 @@ def matrix(slots: Sequence[Slot], rows: Sequence[int] | None = None) -> np.ndarr
     rows = range(n) if rows is None else rows
     if not rows:
         return np.zeros((0, len(FEATURES)))
-    assert NEIGHBOUR_FEATURES[len(_NEIGHBOUR_AT):] == ("removed", "image", "exists") and NEIGHBOURS == (-2, -1, 1, 2)
     wanted = set(rows)
     texts = [s.text for s in slots]
     vectors = {j: line_vector(texts[j]) if j in wanted and slots[j].rule is None else shape_vector(texts[j])
