@@ -52,6 +52,7 @@ _URL_YM = rx("dates", "url_year_month")
 _SEGMENT = rx("authors", "segment_split")
 # A section label after a bar at the end of a date line: "| Quân sự", "| Thời sự - Chính trị".
 _TAIL_SECTION = re.compile(r"\s\|\s*[A-ZÀ-Ỹ][^\d|.,;:!?\"“”()]{0,30}$")
+_DIGIT = re.compile(r"\d")  # every date pattern (numeric, long, short-year) holds digits: most lines have none
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,7 @@ def scan_line(text: str) -> DateLine | None:
     >>> scan_line("Ngày 22/08/2023, hội nghị đã diễn ra thành công tốt đẹp.") is None
     True
     """
-    if len(text) > section("dates")["max_line_chars"]:
+    if len(text) > section("dates")["max_line_chars"] or not _DIGIT.search(text):
         return None
     dates = _dates_in(text)
     if len(dates) != 1 or dates[0][1] is None:

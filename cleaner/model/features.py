@@ -22,9 +22,8 @@ from typing import NamedTuple, Sequence
 import numpy as np
 
 from ..extract.authors import head_name
-from ..extract.dates import scan_line
 from ..passes.dup_lines import line_key
-from ..passes.title import has_dateline, looks_like_body, looks_like_title
+from ..passes.title import looks_like_body, looks_like_title
 
 # Families of rule ids (the part before the dot) that a line may already have been removed under.
 FAMILIES = ("caption", "byline", "date", "source", "nav", "comment", "related", "dup", "other", "title")
@@ -40,7 +39,6 @@ _SENTENCE_BREAK = re.compile(r"[.!?…]['\"”’)]*\s+[A-ZÀ-Ỹ\"“‘(]")
 _WORD = re.compile(r"\w+")
 _URLISH = re.compile(r"https?://|www\.|\.(vn|com|net|org)\b", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^(\d{1,2}[.)/]|[-–•*+]\s|[^\W\d]+ \d{1,2}[:.)])")
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+){2,}(\.\w{2,4})?$")
 
 
 class Slot(NamedTuple):
@@ -59,13 +57,13 @@ def function_words() -> frozenset[str]:
 
 LINE_FEATURES = (
     "log_chars", "words", "sentence_breaks", "ends_period", "ends_other", "ends_colon", "ends_close", "ends_bare",
-    "cap_share", "upper_share", "digit_share", "function_share", "urlish", "slug", "has_date", "head_name",
-    "title_shaped", "body_shaped", "opens_mark", "dateline", "ends_question", "list_mark",
+    "cap_share", "upper_share", "digit_share", "function_share", "urlish", "head_name", "title_shaped",
+    "body_shaped", "opens_mark", "list_mark",
 )
 _LINE_INDEX = {f: i for i, f in enumerate(LINE_FEATURES)}
 _NO_FEATURES = (0.0,) * len(LINE_FEATURES)
-NEIGHBOUR_FEATURES = ("log_chars", "sentence_breaks", "ends_period", "ends_colon", "ends_question", "opens_mark",
-                      "list_mark", "title_shaped", "body_shaped", "removed", "image", "exists")
+NEIGHBOUR_FEATURES = ("log_chars", "sentence_breaks", "ends_period", "ends_colon", "opens_mark", "list_mark",
+                      "title_shaped", "body_shaped", "removed", "image", "exists")
 
 
 def sentence_breaks(t: str) -> int:
@@ -82,7 +80,6 @@ def _shape(t: str) -> dict[str, float]:
         "sentence_breaks": float(sentence_breaks(t)),
         "ends_period": float(last == "."),
         "ends_colon": float(last == ":"),
-        "ends_question": float(last == "?"),
         "opens_mark": float(t[:1] in "-–—•*+>|[(\"“‘'"),
         "list_mark": float(bool(_LIST_MARK.match(t))),
         "title_shaped": float(looks_like_title(t)),
@@ -113,10 +110,7 @@ def _content(t: str) -> dict[str, float]:
         "digit_share": sum(map(str.isdigit, head)) / max(len(head), 1),
         "function_share": function_share(t),
         "urlish": float(bool(_URLISH.search(t))),
-        "slug": float(bool(_SLUG.match(t))),
-        "has_date": float(scan_line(t) is not None) if len(t) < 200 else 0.0,
         "head_name": float(head_name(t) is not None) if len(t) < 120 else 0.0,
-        "dateline": float(has_dateline(t)),
     }
 
 
@@ -167,13 +161,14 @@ def feature_names() -> tuple[str, ...]:
     names = list(LINE_FEATURES)
     names += ["pos_rel", "from_start", "from_end", "repeats", "near_prev", "len_share",
               "to_title", "to_image", "to_byline", "after_last_body", "before_first_body", "list_run", "short_run"]
-    names += [f"rule_{f}" for f in FAMILIES] + [f"step_{f}" for f in FAMILIES]
+    # a judged line is a kept one: no rule column of its own (what the rules took is its neighbours' `removed`)
+    names += [f"step_{f}" for f in FAMILIES]
     names += [f"n{o:+d}_{f}" for o in NEIGHBOURS for f in NEIGHBOUR_FEATURES]
     return tuple(names)
 
 
 FEATURES = feature_names()
-RULE_COLUMNS = tuple(i for i, n in enumerate(FEATURES) if n.startswith(("rule_", "step_")) or
+RULE_COLUMNS = tuple(i for i, n in enumerate(FEATURES) if n.startswith("step_") or
                      n.endswith(("_removed", "_image")) or n in ("to_title", "to_image", "to_byline"))
 
 
@@ -220,7 +215,7 @@ def matrix(slots: Sequence[Slot], rows: Sequence[int] | None = None) -> np.ndarr
             counts[key] > 1 and key != "", i > 0 and key != "" and prev != "" and (key in prev or prev in key),
             len(texts[i]) / longest, _distance(i, titles), _distance(i, images), _distance(i, bylines),
             i > last_body, i < first_body, min(run[i], 5), min(short[i], 8),
-        ) + _ONE_HOT.get(rule_family[i], _NO_FAMILY) + _ONE_HOT.get(_family(slots[i].step), _NO_FAMILY)
+        ) + _ONE_HOT.get(_family(slots[i].step), _NO_FAMILY)
             + lent.get(i - 2, _NOTHING_LENT) + lent.get(i - 1, _NOTHING_LENT) + lent.get(i + 1, _NOTHING_LENT)
             + lent.get(i + 2, _NOTHING_LENT))
     return np.fromiter(chain.from_iterable(out), dtype=np.float64, count=len(out) * len(FEATURES)).reshape(len(out), -1)
