@@ -12,12 +12,11 @@ import math
 import re
 import tomllib
 from bisect import bisect_right
-from collections import Counter
 from functools import cache, lru_cache
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -60,10 +59,17 @@ LINE_FEATURES = (
     "cap_share", "upper_share", "digit_share", "function_share", "urlish", "head_name", "title_shaped",
     "body_shaped", "opens_mark", "list_mark",
 )
-_LINE_INDEX = {f: i for i, f in enumerate(LINE_FEATURES)}
-_NO_FEATURES = (0.0,) * len(LINE_FEATURES)
-NEIGHBOUR_FEATURES = ("log_chars", "sentence_breaks", "ends_period", "ends_colon", "opens_mark", "list_mark",
-                      "title_shaped", "body_shaped", "removed", "image", "exists")
+# The line features in two parts: its shape, all a neighbour's row lends (and all a removed line is ever
+# read for), and what it says, read only of a line the model judges.
+SHAPE_FEATURES = ("log_chars", "sentence_breaks", "ends_period", "ends_colon", "opens_mark", "list_mark",
+                  "title_shaped", "body_shaped")
+CONTENT_FEATURES = ("words", "ends_other", "ends_close", "ends_bare", "cap_share", "upper_share", "digit_share",
+                    "function_share", "urlish", "head_name")
+NEIGHBOUR_FEATURES = (*SHAPE_FEATURES, "removed", "image", "exists")
+_PARTS = SHAPE_FEATURES + CONTENT_FEATURES
+assert sorted(_PARTS) == sorted(LINE_FEATURES)
+_LINE_ROW = itemgetter(*map(_PARTS.index, LINE_FEATURES))  # shape + content, in `LINE_FEATURES` order
+_NO_CONTENT = (0.0,) * len(CONTENT_FEATURES)
 
 
 def sentence_breaks(t: str) -> int:
@@ -71,20 +77,14 @@ def sentence_breaks(t: str) -> int:
     return min(len(_SENTENCE_BREAK.findall(t)), 20)
 
 
-def _shape(t: str) -> dict[str, float]:
-    """The line features a neighbour's row lends (those of `NEIGHBOUR_FEATURES`): all a removed line is
-    ever read for."""
+@lru_cache(maxsize=8192)
+def shape(text: str) -> tuple[float, ...]:
+    """The `SHAPE_FEATURES` of the line."""
+    t = text.strip()
     last = t[-1:]
-    return {
-        "log_chars": math.log1p(len(t)),
-        "sentence_breaks": float(sentence_breaks(t)),
-        "ends_period": float(last == "."),
-        "ends_colon": float(last == ":"),
-        "opens_mark": float(t[:1] in "-–—•*+>|[(\"“‘'"),
-        "list_mark": float(bool(_LIST_MARK.match(t))),
-        "title_shaped": float(looks_like_title(t)),
-        "body_shaped": float(looks_like_body(t)),
-    }
+    return (math.log1p(len(t)), float(sentence_breaks(t)), float(last == "."), float(last == ":"),
+            float(t[:1] in "-–—•*+>|[(\"“‘'"), float(bool(_LIST_MARK.match(t))), float(looks_like_title(t)),
+            float(looks_like_body(t)))
 
 
 @lru_cache(maxsize=8192)
@@ -94,43 +94,34 @@ def function_share(t: str) -> float:
     return (sum(map(function_words().__contains__, syllables)) / len(syllables)) if syllables else 0.0
 
 
-def _content(t: str) -> dict[str, float]:
+def _content(t: str) -> tuple[float, ...]:
+    """The `CONTENT_FEATURES` of the stripped line. Shares (capitals, digits, function words) are read from
+    the first `SAMPLE_CHARS` characters: a share, so its cost does not grow with the line."""
     words = t.split()
     last = t[-1:]
     head = t[:SAMPLE_CHARS]
     letters = sum(map(str.isalpha, head))
     first = [w[0] for w in words[:SAMPLE_CHARS // 4]]
-    return {
-        "words": float(min(len(words), 200)),
-        "ends_other": float(last in "!?…;"),
-        "ends_close": float(last in "\"”’)»]'"),
-        "ends_bare": float(last.isalnum()),
-        "cap_share": (sum(map(str.isupper, first)) / len(first)) if first else 0.0,
-        "upper_share": (sum(map(str.isupper, head)) / letters) if letters else 0.0,
-        "digit_share": sum(map(str.isdigit, head)) / max(len(head), 1),
-        "function_share": function_share(t),
-        "urlish": float(bool(_URLISH.search(t))),
-        "head_name": float(head_name(t) is not None) if len(t) < 120 else 0.0,
-    }
+    return (float(min(len(words), 200)), float(last in "!?…;"), float(last in "\"”’)»]'"), float(last.isalnum()),
+            (sum(map(str.isupper, first)) / len(first)) if first else 0.0,
+            (sum(map(str.isupper, head)) / letters) if letters else 0.0,
+            sum(map(str.isdigit, head)) / max(len(head), 1), function_share(t), float(bool(_URLISH.search(t))),
+            float(head_name(t) is not None) if len(t) < 120 else 0.0)
 
 
 @lru_cache(maxsize=8192)
 def line_vector(text: str) -> tuple[float, ...]:
-    """The features of the text alone, in `LINE_FEATURES` order. Shares (capitals, digits, function words)
-    are read from the first `SAMPLE_CHARS` characters: a share, so its cost does not grow with the line."""
-    row = list(shape_vector(text))
-    for f, value in _content(text.strip()).items():
-        row[_LINE_INDEX[f]] = value
-    return tuple(row)
+    """The features of the text alone, in `LINE_FEATURES` order."""
+    return _LINE_ROW(shape(text) + _content(text.strip()))
 
 
-@lru_cache(maxsize=8192)
 def shape_vector(text: str) -> tuple[float, ...]:
-    """`line_vector` with only the `_shape` features filled in (the rest 0): the row of a line already
-    removed, which is read only as a neighbour."""
-    return tuple(map(_shape(text.strip()).get, LINE_FEATURES, _NO_FEATURES))
+    """`line_vector` with only the shape features filled in (the rest 0): the row of a line already removed,
+    which is read only as a neighbour."""
+    return _LINE_ROW(shape(text) + _NO_CONTENT)
 
 
+@cache  # a handful of rule ids, asked of every line
 def _family(rule: str | None) -> str | None:
     return rule.split(".", 1)[0] if rule else None
 
@@ -146,15 +137,18 @@ def _distance(i: int, marks: Sequence[int]) -> float:
     return float(max(-CAP, min(CAP, gap)))
 
 
-def _runs(flags: Sequence[bool]) -> list[int]:
-    """For each flagged position, the length of the run of flagged positions it is in (0 elsewhere)."""
-    out = [0] * len(flags)
-    start = 0
-    for i, flag in enumerate([*flags, False]):
-        if not flag:
-            out[start:i] = [i - start] * (i - start)
-            start = i + 1
-    return out
+def _run(flagged: Callable[[int], bool], i: int, n: int, cap: int) -> int:
+    """The length of the run of flagged positions (of 0..n-1) that i is in, capped at `cap`; 0 when i is not
+    flagged. Only the positions up to `cap - 1` either side of i are asked."""
+    if not flagged(i):
+        return 0
+    length, j = 1, i - 1
+    while length < cap and j >= 0 and flagged(j):
+        length, j = length + 1, j - 1
+    j = i + 1
+    while length < cap and j < n and flagged(j):
+        length, j = length + 1, j + 1
+    return length
 
 
 def feature_names() -> tuple[str, ...]:
@@ -172,49 +166,48 @@ RULE_COLUMNS = tuple(i for i, n in enumerate(FEATURES) if n.startswith("step_") 
                      n.endswith(("_removed", "_image")) or n in ("to_title", "to_image", "to_byline"))
 
 
-_NEIGHBOUR_AT = [LINE_FEATURES.index(f) for f in NEIGHBOUR_FEATURES if f in LINE_FEATURES]
-_LENT = itemgetter(*_NEIGHBOUR_AT)
 _NOTHING_LENT = (0.0,) * len(NEIGHBOUR_FEATURES)  # past either end of the document
 _ONE_HOT = {f: tuple(float(g == f) for g in FAMILIES) for f in FAMILIES}
 _NO_FAMILY = (0.0,) * len(FAMILIES)
-# `matrix` lends a neighbour's row in this order: its line features, then these, for offsets -2, -1, 1, 2
-assert NEIGHBOUR_FEATURES[len(_NEIGHBOUR_AT):] == ("removed", "image", "exists") and NEIGHBOURS == (-2, -1, 1, 2)
+assert NEIGHBOURS == (-2, -1, 1, 2)  # the order in which `matrix` lends the neighbours' features
 
 
 def matrix(slots: Sequence[Slot], rows: Sequence[int] | None = None) -> np.ndarray:
     """One row of `FEATURES` for each slot at the indices `rows` (default: every slot), in that order. A
-    removed line's row holds the line's `_shape` features alone. A slot not in `rows` is only read: as a
-    neighbour (its `_shape` features) and where runs and the body's bounds are counted; its own row is
+    removed line's row holds the line's `shape` alone. A slot not in `rows` is only read: as a
+    neighbour (its `shape`) and where runs and the body's bounds are counted; its own row is
     never computed. A document has few lines and fewer judged ones: this is plain Python, row by row."""
     n = len(slots)
     rows = range(n) if rows is None else rows
     if not rows:
         return np.zeros((0, len(FEATURES)))
-    wanted = set(rows)
     texts = [s.text for s in slots]
-    vectors = {j: line_vector(texts[j]) if j in wanted and slots[j].rule is None else shape_vector(texts[j])
-               for j in sorted({j for i in rows for j in range(max(i - 2, 0), min(i + 3, n))})}
-    lent = {j: _LENT(v) + (float(slots[j].rule is not None), float(slots[j].rule in IMAGE_RULES), 1.0)
-            for j, v in vectors.items()}
+    lent = {j: shape(texts[j]) + (float(slots[j].rule is not None), float(slots[j].rule in IMAGE_RULES), 1.0)
+            for j in {j for i in rows for j in range(max(i - 2, 0), min(i + 3, n))}}
     keys = [line_key(t) for t in texts]
-    counts = Counter(keys)
-    rule_family = [_family(s.rule) for s in slots]
-    titles = [i for i, f in enumerate(rule_family) if f == "title"]
+    titles = [i for i, s in enumerate(slots) if _family(s.rule) == "title"]
     images = [i for i, s in enumerate(slots) if s.rule in IMAGE_RULES]
-    bylines = [i for i, s in enumerate(slots) if (rule_family[i] or _family(s.step)) == "byline"]
+    bylines = [i for i, s in enumerate(slots) if (_family(s.rule) or _family(s.step)) == "byline"]
     longest = max(map(len, texts)) or 1
-    body = [j for j, s in enumerate(slots) if s.rule is None and looks_like_body(texts[j].strip())]
-    first_body, last_body = (body[0], body[-1]) if body else (-1, n)
-    run = _runs([bool(_LIST_MARK.match(t.strip())) for t in texts])
-    short = _runs([s.rule is None and len(s.text) <= SHORT_CHARS for s in slots])
+
+    def body(j: int) -> bool:
+        return slots[j].rule is None and looks_like_body(texts[j].strip())
+
+    def listed(j: int) -> bool:
+        return bool(_LIST_MARK.match(texts[j].strip()))
+
+    def short(j: int) -> bool:
+        return slots[j].rule is None and len(texts[j]) <= SHORT_CHARS
+
+    first_body, last_body = next(filter(body, range(n)), -1), next(filter(body, reversed(range(n))), n)
     out = []
     for i in rows:
         key, prev = keys[i], keys[i - 1] if i else ""
-        out.append(vectors[i] + (
+        out.append((line_vector(texts[i]) if slots[i].rule is None else shape_vector(texts[i])) + (
             i / max(n - 1, 1), min(i, CAP), min(n - 1 - i, CAP),
-            counts[key] > 1 and key != "", i > 0 and key != "" and prev != "" and (key in prev or prev in key),
+            key != "" and keys.count(key) > 1, i > 0 and key != "" and prev != "" and (key in prev or prev in key),
             len(texts[i]) / longest, _distance(i, titles), _distance(i, images), _distance(i, bylines),
-            i > last_body, i < first_body, min(run[i], 5), min(short[i], 8),
+            i > last_body, i < first_body, _run(listed, i, n, 5), _run(short, i, n, 8),
         ) + _ONE_HOT.get(_family(slots[i].step), _NO_FAMILY)
             + lent.get(i - 2, _NOTHING_LENT) + lent.get(i - 1, _NOTHING_LENT) + lent.get(i + 1, _NOTHING_LENT)
             + lent.get(i + 2, _NOTHING_LENT))
