@@ -101,9 +101,9 @@ def _content(t: str) -> tuple[float, ...]:
     last = t[-1:]
     head = t[:SAMPLE_CHARS]
     letters = sum(map(str.isalpha, head))
-    first = [w[0] for w in words[:SAMPLE_CHARS // 4]]
+    first = words[:SAMPLE_CHARS // 4]  # their first letters
     return (float(min(len(words), 200)), float(last in "!?…;"), float(last in "\"”’)»]'"), float(last.isalnum()),
-            (sum(map(str.isupper, first)) / len(first)) if first else 0.0,
+            (sum(map(str.isupper, map(itemgetter(0), first))) / len(first)) if first else 0.0,
             (sum(map(str.isupper, head)) / letters) if letters else 0.0,
             sum(map(str.isdigit, head)) / max(len(head), 1), function_share(t), float(bool(_URLISH.search(t))),
             float(head_name(t) is not None) if len(t) < 120 else 0.0)

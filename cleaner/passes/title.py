@@ -43,8 +43,9 @@ def looks_like_title(text: str) -> bool:
     >>> looks_like_title("Hà Tĩnh ra quân thu hoạch lúa hè thu"), looks_like_title("Đăng lúc: 20/11/2024")
     (True, False)
     """
-    words = text.split()
-    return (len(text) <= MAX_CHARS and MIN_WORDS <= len(words) <= MAX_WORDS
+    if len(text) > MAX_CHARS:
+        return False
+    return (MIN_WORDS <= len(text.split()) <= MAX_WORDS
             and not _SENTENCE_END.search(text) and any(c.isalpha() for c in text)
             and not text.startswith(BREADCRUMB_MARKS) and not is_field_label(text) and scan_line(text) is None)
 
