@@ -70,14 +70,12 @@ def judged(doc: Document, model: LineModel, guard: bool = False) -> tuple[list[S
 
 
 def _rows(doc: Document, width: int, guard: bool) -> tuple[list[Slot], np.ndarray, int]:
-    if not any(not guard or not is_body_paragraph(line.text) for line in doc.lines):
+    judged_lines = {line.no for line in doc.lines if not (guard and is_body_paragraph(line.text))}
+    if not judged_lines:
         return [], np.zeros((0, width)), len(doc.lines)  # nothing to judge: the steps need not say a word
     seq = slots(doc)
-    kept = [i for i, s in enumerate(seq) if s.rule is None]
-    judge = [i for i in kept if not is_body_paragraph(seq[i].text)] if guard else kept
-    if not judge:
-        return [], np.zeros((0, width)), len(kept)
-    return [seq[i] for i in judge], matrix(seq, judge), len(kept)
+    judge = [i for i, s in enumerate(seq) if s.no in judged_lines]
+    return [seq[i] for i in judge], matrix(seq, judge), len(doc.lines)
 
 
 def decide(docs: Sequence[Document], model: LineModel, guard: bool = True) -> list[dict[int, str]]:

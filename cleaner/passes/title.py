@@ -32,7 +32,7 @@ DATELINE_MAX_CHARS = 30  # "(Dân trí) - ", "LITHUANIA - ", "VOV.VN - " open th
 # headline is lifted, so a headline in that shape is a title, not a caption.
 HEADLINE_SHAPED_RULES = frozenset({"caption.person_action", "caption.group_scene"})
 BREADCRUMB_MARKS = (">", "»", "›")  # "> Thổ Nhĩ Kỳ dốc sức ...": a link in a breadcrumb or list, not a headline
-_SENTENCE_END = re.compile(r"[.…;,:]$")
+SENTENCE_ENDS = (".", "…", ";", ",", ":")  # a line ending so goes on, or is a sentence: not a headline
 _DASH = re.compile(r"\s*[-–—]\s")
 
 
@@ -46,7 +46,7 @@ def looks_like_title(text: str) -> bool:
     if len(text) > MAX_CHARS:
         return False
     return (MIN_WORDS <= len(text.split()) <= MAX_WORDS
-            and not _SENTENCE_END.search(text) and any(c.isalpha() for c in text)
+            and not text.endswith(SENTENCE_ENDS) and any(c.isalpha() for c in text)
             and not text.startswith(BREADCRUMB_MARKS) and not is_field_label(text) and scan_line(text) is None)
 
 
