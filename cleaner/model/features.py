@@ -101,7 +101,7 @@ def _content(t: str) -> tuple[float, ...]:
     last = t[-1:]
     head = t[:SAMPLE_CHARS]
     letters = sum(map(str.isalpha, head))
-    first = words[:SAMPLE_CHARS // 4]  # their first letters
+    first = words[:SAMPLE_CHARS // 4]  # the words whose first letters `cap_share` reads
     return (float(min(len(words), 200)), float(last in "!?…;"), float(last in "\"”’)»]'"), float(last.isalnum()),
             (sum(map(str.isupper, map(itemgetter(0), first))) / len(first)) if first else 0.0,
             (sum(map(str.isupper, head)) / letters) if letters else 0.0,
