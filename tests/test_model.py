@@ -8,15 +8,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import example, given, settings, strategies as st
 
 from cleaner.config import Config
 from cleaner.document import from_text
 from cleaner.model import DEFAULT, FORMAT, ModelError, load, parse
-from cleaner.model.features import (FEATURES, LINE_FEATURES, SHAPE_FEATURES, line_vector, matrix, shape,
-                                     shape_vector)
+from cleaner.model.features import (FEATURES, LINE_FEATURES, SHAPE_FEATURES, char_counts, line_vector, matrix,
+                                     shape, shape_vector)
 from cleaner.model.train import fit, read_folder, rows_of
 from cleaner.passes import model as model_pass
 from cleaner.pipeline import BATCH, build
+from profiles import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -62,6 +64,15 @@ def test_training_is_deterministic():
     base = build(Config(model="none"))
     rows = rows_of(base, read_folder(LABELLED[1]))
     assert json.dumps(fit(rows)) == json.dumps(fit(rows))
+
+
+@settings(max_examples=examples(500))
+@given(st.text(max_size=60))
+@example("Ảnh: 24/1 TTXVN ĐÀ NẴNG")
+@example("x² ½ ٣ 𝐀𝐛 \ud800 ǅ")  # a superscript, a fraction, an Arabic digit, letters beyond the plane, a lone surrogate, a title-case letter
+def test_the_character_table_counts_as_the_str_methods_do(text):
+    assert char_counts(text) == (sum(map(str.isalpha, text)), sum(map(str.isdigit, text)),
+                                 sum(map(str.isupper, text)))
 
 
 def _page(*middle: str) -> str:
