@@ -39,10 +39,9 @@ class Cleaner:
     def prepare(self, doc: Document) -> Document:
         """The passes that say what a line is outright: unicode, the rule pack, the headline, repeats."""
         doc = unicode.apply(replace(doc, overrides=self.overrides))
-        headline_shaped = tuple(r for r in self._rules if r.id in title.HEADLINE_SHAPED_RULES)
-        doc = rules.apply(doc, tuple(r for r in self._rules if r.id not in title.HEADLINE_SHAPED_RULES))
+        doc = rules.apply(doc, self._line_rules)
         doc = title.apply(doc)
-        doc = rules.apply(doc, headline_shaped)
+        doc = rules.apply(doc, self._headline_shaped)
         return dup_lines.apply(doc)
 
     def structure(self, docs: Sequence[Document]) -> list[Document]:
@@ -63,7 +62,8 @@ class Cleaner:
         return [lang.apply(doc, self.config.lang_sample_chars) for doc in found]
 
     def __post_init__(self):
-        object.__setattr__(self, "_rules", self.rules)
+        object.__setattr__(self, "_line_rules", tuple(r for r in self.rules if r.id not in title.HEADLINE_SHAPED_RULES))
+        object.__setattr__(self, "_headline_shaped", tuple(r for r in self.rules if r.id in title.HEADLINE_SHAPED_RULES))
 
 
 def model_of(config: Config) -> LineModel | None:
