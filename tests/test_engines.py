@@ -1,6 +1,9 @@
 """The same dataset whatever runs the shards: one process, several, or Ray."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pyarrow.parquet as pq
 import pytest
 
@@ -71,3 +74,12 @@ def test_pieces_of_one_file_give_the_dataset_of_the_whole_file(tmp_path, example
     whole = cleaner.clean(Config(name="whole", workers=1, **base))[0]
     pieces = cleaner.clean(Config(name="pieces", workers=2, shard_bytes=20_000, **base))[0]
     assert tables(whole) == tables(pieces)
+
+
+def test_a_worker_starts_without_the_publishing_libraries():
+    """A spawned worker imports `cleaner.engine` for its tasks; `datasets` (and pandas under it) is for the
+    card, written in the main process: importing it in every worker cost each about 2 s of its start."""
+    loaded = subprocess.run([sys.executable, "-c", "import sys, cleaner.engine; "
+                             "print(sorted({'datasets', 'pandas'} & set(sys.modules)))"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"

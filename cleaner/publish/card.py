@@ -1,7 +1,6 @@
 """The dataset card: Hugging Face YAML front matter and a human section, from the run's own figures."""
 from __future__ import annotations
 
-import datasets
 import pyarrow as pa
 import yaml
 
@@ -21,6 +20,8 @@ def size_category(n: int) -> str:
 
 
 def features_yaml(schema: pa.Schema) -> list:
+    import datasets  # here, not at the top: a worker that cleans never writes a card (2 s of its start)
+
     return datasets.Features.from_arrow_schema(schema)._to_yaml_list()
 
 
