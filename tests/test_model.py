@@ -69,7 +69,8 @@ def test_training_is_deterministic():
 @settings(max_examples=examples(500))
 @given(st.text(max_size=60))
 @example("Ảnh: 24/1 TTXVN ĐÀ NẴNG")
-@example("x² ½ ٣ 𝐀𝐛 \ud800 ǅ")  # a superscript, a fraction, an Arabic digit, letters beyond the plane, a lone surrogate, a title-case letter
+# a superscript, a fraction, an Arabic digit, letters beyond the plane, a lone surrogate, a title-case letter
+@example("x² ½ ٣ 𝐀𝐛 \ud800 ǅ")
 def test_the_character_table_counts_as_the_str_methods_do(text):
     assert char_counts(text) == (sum(map(str.isalpha, text)), sum(map(str.isdigit, text)),
                                  sum(map(str.isupper, text)))

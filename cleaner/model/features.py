@@ -103,7 +103,8 @@ def _char_classes() -> np.ndarray:
     """The class of every character of the Basic Multilingual Plane, as `str.isalpha`, `str.isdigit` and
     `str.isupper` say (`LETTER | DIGIT | UPPER` bits), and `FAR` in one more cell for any character beyond."""
     chars = map(chr, range(0x10000))
-    classes = np.fromiter((c.isalpha() | c.isdigit() << 1 | c.isupper() << 2 for c in chars), np.uint8, 0x10000)
+    classes = np.fromiter((c.isalpha() * LETTER | c.isdigit() * DIGIT | c.isupper() * UPPER for c in chars), np.uint8,
+                          0x10000)
     return np.append(classes, np.uint8(FAR))
 
 
@@ -118,6 +119,7 @@ def char_counts(head: str) -> tuple[int, int, int]:
     n = np.bincount(_char_classes().take(codes, mode="clip"), minlength=16).tolist()
     if any(n[FAR:]):  # beyond the plane: the table does not say
         return sum(map(str.isalpha, head)), sum(map(str.isdigit, head)), sum(map(str.isupper, head))
+    # n[k]: the characters of class k; a count is the sum over the classes with its bit set
     return (n[1] + n[3] + n[5] + n[7]), (n[2] + n[3] + n[6] + n[7]), (n[4] + n[5] + n[6] + n[7])
 
 
