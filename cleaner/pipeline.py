@@ -62,8 +62,9 @@ class Cleaner:
         return [lang.apply(doc, self.config.lang_sample_chars) for doc in found]
 
     def __post_init__(self):
-        object.__setattr__(self, "_line_rules", tuple(r for r in self.rules if r.id not in title.HEADLINE_SHAPED_RULES))
-        object.__setattr__(self, "_headline_shaped", tuple(r for r in self.rules if r.id in title.HEADLINE_SHAPED_RULES))
+        run = self.rules  # split once for the two rule passes of `prepare`
+        object.__setattr__(self, "_line_rules", tuple(r for r in run if r.id not in title.HEADLINE_SHAPED_RULES))
+        object.__setattr__(self, "_headline_shaped", tuple(r for r in run if r.id in title.HEADLINE_SHAPED_RULES))
 
 
 def model_of(config: Config) -> LineModel | None:
