@@ -7,7 +7,9 @@
     lines     reduce: site-boilerplate lines, merged by line-hash partition
     sign      map: drop site-boilerplate lines; body hash and MinHash signature per document
     dedup     reduce: exact duplicates, LSH candidates, clusters
-    write     documents in read order into the version folder; duplicates to rejects
+    write     map: each shard's final rows (site-boilerplate lines dropped, ids made unique, duplicates
+              to rejects, content hashes, the removal audit); then the version's files, the shards'
+              rows concatenated in read order as Arrow tables
 
 Map outputs live in a work folder beside the version, each written whole under
 a temporary name; a rerun of the same command after a crash reuses the shards
@@ -15,6 +17,7 @@ that finished. The result does not depend on the number of workers.
 """
 from __future__ import annotations
 
+import atexit
 import ctypes
 import hashlib
 import io
@@ -28,7 +31,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -47,7 +50,7 @@ from .dedup.minhash import band_keys, optimal_bands, signatures
 from .errors import BadInput, CleanerError, Interrupted, NoInput, NothingKept
 from .fsmode import make_dirs, no_world_write
 from .pipeline import BATCH, LANG, NO_BODY, build, judge_all, reject_record, removed_records, to_record
-from .publish.parquet import TableWriter, iter_rows
+from .publish.parquet import TableWriter, iter_rows, read_table
 from .readers import RawDoc, Reject, read_file, scan
 from .readers.base import kind_of
 from .schema import arrow_schema
@@ -56,7 +59,7 @@ from .stats import Stats, length_bin
 MAX_WARNINGS = 20
 PARTITIONS = 16
 CLUSTER_FIELDS = ("cluster_id", "cluster_size")
-WORK_VERSION = 5  # bump when the work folder's layout changes
+WORK_VERSION = 6  # bump when the work folder's layout changes
 SIGN_BATCH = 256  # texts signed together by the vectorized MinHash
 BUCKET_DOCS = 50_000  # documents a dedup bucket holds the band rows of, at most (PARTITIONS buckets or more)
 
@@ -458,7 +461,7 @@ def reduce_dedup(config: Config, bucket: int, work: Path, names: tuple[str, ...]
     exact_path, pairs_path = (work / "dedup" / f"{bucket:03d}.{kind}.parquet" for kind in ("exact", "pairs"))
     if exact_path.exists():
         return pq.read_metadata(pairs_path).num_rows
-    rows = _columns(pa.concat_tables(pq.read_table(work / "bands" / f"{bucket:03d}" / f"{name}.parquet")
+    rows = _columns(pa.concat_tables(read_table(work / "bands" / f"{bucket:03d}" / f"{name}.parquet")
                                      for name in names))
     exact, pairs = clusters.bucket_pairs(rows, _signature_reader(work, names, firsts), config.near_dup_threshold)
     _save_parquet(pairs_path, clusters.PAIR_ROW, pairs)
@@ -471,7 +474,7 @@ def merge_dedup(config: Config, buckets: int, work: Path) -> int:
     document that is not alone); how many rows."""
     out = work / "dedup" / "fates.parquet"
     if not out.exists():
-        read = lambda kind: _columns(pa.concat_tables(pq.read_table(work / "dedup" / f"{p:03d}.{kind}.parquet")
+        read = lambda kind: _columns(pa.concat_tables(read_table(work / "dedup" / f"{p:03d}.{kind}.parquet")
                                                       for p in range(buckets)))
         _save_parquet(out, clusters.FATE_ROW, clusters.merge(read("exact"), read("pairs")))
     return pq.read_metadata(out).num_rows
@@ -558,71 +561,135 @@ class UniqueIds:
         return f"{doc_id}#{k}"
 
 
-def final_items(config: Config, shards: list[Shard], work: Path, stats: Stats,
-                warn: Callable[[str], None] = lambda _: None) -> Iterator[tuple[str, dict]]:
-    """Every document and reject in read order, with dedup applied and ids made unique, counting as it
-    goes. Raises NothingKept at the end if no document was kept (so no version is published)."""
-    frequent = frequent_lines(config, work)
-    fates = _fates(config, work)
-    ids = _ids_of(shards, work, {f["cluster"] for f in _fates(config, work) if f["size"] > 1})
+def final_names(config: Config, shards: list[Shard], work: Path, stats: Stats,
+                warn: Callable[[str], None] = lambda _: None) -> int:
+    """The final id of every document whose id was made unique or that a cluster is named by (its first
+    document), by read position, to write/names.parquet, for the write tasks: a few ids, not one a document.
+    Warns of the first ids made unique, in read order; how many names."""
+    wanted = {f["cluster"] for f in _fates(config, work, 0, None) if f["size"] > 1}
     unique = UniqueIds(shards, work)
-    i, fate = 0, next(fates, None)
+    docs, ids, i = [], [], 0
     for shard in shards:
-        for record in iter_rows(work / "clean" / f"{shard.name}.parquet"):
-            record = drop_frequent(record, frequent, config)
-            given = record["id"]
-            record["id"] = unique.make(given)
-            if record["id"] != given:
+        for row in iter_rows(work / "clean" / f"{shard.name}.parquet", columns=["id", "source"]):
+            doc_id = unique.make(row["id"])
+            if doc_id != row["id"]:
                 stats.ids_made_unique += 1
                 if stats.ids_made_unique <= MAX_WARNINGS:
-                    warn(f"warning: {record['source']}: id {given!r} was already used by an earlier document; "
-                         f"this one is {record['id']!r}")
-            mine = fate if fate is not None and fate["doc"] == i else {"reason": None, "cluster": i, "size": 1}
-            if mine is fate:
-                fate = next(fates, None)
-            stats.read += 1
-            if not record["_lines"]:
-                yield _reject(stats, record, NO_BODY, f"{record['source']}: every line was removed "
-                                                      f"(site boilerplate took the last ones)")
-            elif mine["reason"]:
-                keep = ids[mine["cluster"]]
-                yield _reject(stats, record, mine["reason"], f"{record['source']}: "
-                              f"{mine['reason'].replace('_', ' ')} of {keep}", duplicate_of=keep)
-            else:
-                record["cluster_id"] = ids.get(mine["cluster"], record["id"])
-                record["cluster_size"] = mine["size"]
-                _count_kept(stats, record)
-                if mine["cluster"] == i:
-                    stats.cluster_sizes[record["cluster_size"]] += 1
-                yield "document", {k: v for k, v in record.items() if not k.startswith("_")}
+                    warn(f"warning: {row['source']}: id {row['id']!r} was already used by an earlier document; "
+                         f"this one is {doc_id!r}")
+            if doc_id != row["id"] or i in wanted:
+                docs.append(i)
+                ids.append(doc_id)
             i += 1
-        for reject in iter_rows(work / "clean" / f"{shard.name}.rejects.parquet"):
-            stats.read += 1
-            stats.rejected[reject["reason"]] += 1
-            stats.removed_rejected.update(r["rule"] for r in reject["removed"] or ())
-            yield "reject", reject
-    if not stats.kept:
-        raise NothingKept(stats)
+    _save_parquet(work / "write" / "names.parquet", NAME_ROW, {"doc": np.array(docs, dtype=np.int64), "id": ids})
+    return len(docs)
 
 
-def _fates(config: Config, work: Path) -> Iterator[dict]:
-    """dedup/fates.parquet's rows, in read order (none without dedup)."""
-    return iter_rows(work / "dedup" / "fates.parquet") if config.dedup else iter(())
+NAME_ROW = pa.schema([("doc", pa.int64()), ("id", pa.string())])
+WRITE_PARTS = ("documents", "rejects", "removals", "hashes")  # the tables a write task fills, as `final_rows` names them
 
 
-def _ids_of(shards: list[Shard], work: Path, wanted: set[int]) -> dict[int, str]:
-    """The (made unique) ids of the documents at the wanted read positions, without holding every id."""
-    out, i = {}, 0
-    unique = UniqueIds(shards, work) if wanted else None
+def map_write(config: Config, shard: Shard, work: Path, firsts: tuple[int, ...]) -> dict:
+    """A task: a shard's rows of the version, in read order: its documents without their site-boilerplate
+    lines, ids made unique, duplicates and documents left empty rejected; its rejects; the removal audit
+    and the content hashes of both. The four tables go to write/NAME.PART.parquet, the shard's counts to
+    write/NAME.json (last: it says the shard is done), which it returns."""
+    done = work / "write" / f"{shard.name}.json"
+    if done.exists():
+        counts = json.loads(done.read_text(encoding="utf-8"))
+        progress(counts["read"])
+        return counts
+    from .publish import final_rows
+
+    stats = Stats()
+    writers = {part: TableWriter(work / "write" / f"{shard.name}.{part}.parquet", arrow_schema(PART_SCHEMAS[part]))
+               for part in WRITE_PARTS}
+    try:
+        for kind, record in shard_items(config, shard, work, firsts[shard.index], stats):
+            progress()
+            for part, row in final_rows(kind, record):
+                writers[part].add(row)
+        for writer in writers.values():
+            writer.close()
+    except BaseException:
+        for writer in writers.values():
+            writer.abort()
+        raise
+    counts = stats_counts(stats)
+    _write_json(done, counts)
+    return counts
+
+
+PART_SCHEMAS = {"documents": "document", "rejects": "rejects", "removals": "removals", "hashes": "hashes"}
+
+
+def write_parts(shards: list[Shard], work: Path) -> Iterator[dict[str, Path]]:
+    """Each shard's tables from `map_write`, in read order."""
     for shard in shards:
-        if not wanted:
-            break
-        for row in iter_rows(work / "clean" / f"{shard.name}.parquet", columns=["id"]):
-            doc_id = unique.make(row["id"])
-            if i in wanted:
-                out[i] = doc_id
-            i += 1
-    return out
+        yield {part: work / "write" / f"{shard.name}.{part}.parquet" for part in WRITE_PARTS}
+
+
+def shard_items(config: Config, shard: Shard, work: Path, first: int, stats: Stats) -> Iterator[tuple[str, dict]]:
+    """Every document and reject of the shard (its documents are read positions first, first + 1, ...) in
+    read order, with dedup applied and the ids of write/names.parquet, counting as it goes."""
+    frequent = frequent_lines(config, work)
+    table = read_table(work / "write" / "names.parquet")
+    names = dict(zip(table["doc"].to_pylist(), table["id"].to_pylist()))
+    docs = pq.read_metadata(work / "clean" / f"{shard.name}.parquet").num_rows
+    fates = iter(_fates(config, work, first, first + docs))
+    i, fate = first, next(fates, None)
+    for record in iter_rows(work / "clean" / f"{shard.name}.parquet"):
+        record = drop_frequent(record, frequent, config)
+        record["id"] = names.get(i, record["id"])
+        mine = fate if fate is not None and fate["doc"] == i else {"reason": None, "cluster": i, "size": 1}
+        if mine is fate:
+            fate = next(fates, None)
+        stats.read += 1
+        if not record["_lines"]:
+            yield _reject(stats, record, NO_BODY, f"{record['source']}: every line was removed "
+                                                  f"(site boilerplate took the last ones)")
+        elif mine["reason"]:
+            keep = names[mine["cluster"]]
+            yield _reject(stats, record, mine["reason"], f"{record['source']}: "
+                          f"{mine['reason'].replace('_', ' ')} of {keep}", duplicate_of=keep)
+        else:
+            record["cluster_id"] = names.get(mine["cluster"], record["id"])
+            record["cluster_size"] = mine["size"]
+            _count_kept(stats, record)
+            if mine["cluster"] == i:
+                stats.cluster_sizes[record["cluster_size"]] += 1
+            yield "document", {k: v for k, v in record.items() if not k.startswith("_")}
+        i += 1
+    for reject in iter_rows(work / "clean" / f"{shard.name}.rejects.parquet"):
+        stats.read += 1
+        stats.rejected[reject["reason"]] += 1
+        stats.removed_rejected.update(r["rule"] for r in reject["removed"] or ())
+        yield "reject", reject
+
+
+def _fates(config: Config, work: Path, first: int, end: int | None) -> list[dict]:
+    """dedup/fates.parquet's rows for the read positions first..end-1 (all from first with end None), in
+    read order (none without dedup)."""
+    if not config.dedup:
+        return []
+    table = read_table(work / "dedup" / "fates.parquet")
+    lo, hi = np.searchsorted(table["doc"].to_numpy(), [first, end if end is not None else np.iinfo(np.int64).max])
+    return table.slice(lo, hi - lo).to_pylist()
+
+
+_COUNTERS = tuple(f.name for f in fields(Stats) if f.default_factory is Counter)
+
+
+def stats_counts(stats: Stats) -> dict:
+    """A part of a run's counts as JSON, each counter's keys in the order they came (`Stats.merge` then
+    adds the parts up in the order a single pass would have counted them)."""
+    return {f.name: list(v.items()) if f.name in _COUNTERS else v for f in fields(Stats)
+            for v in [getattr(stats, f.name)]}
+
+
+def counts_stats(counts: dict) -> Stats:
+    """The inverse of `stats_counts`."""
+    return Stats(**{k: Counter(dict(map(tuple, v))) if k in _COUNTERS else v for k, v in counts.items()})
 
 
 def _reject(stats: Stats, record: dict, reason: str, detail: str, duplicate_of: str | None = None):
@@ -754,6 +821,16 @@ def _die_with_parent(parent: int, counter=None) -> None:
         pass
     if os.getppid() != parent:  # the run died before the signal was armed
         os._exit(1)
+    atexit.register(_exit_now)
+
+
+def _exit_now() -> None:
+    """A worker's last act when the pool shuts it down: exit without the interpreter's teardown (freeing
+    every module's objects one by one took 0.3-0.4 s, the run's to wait for). Its results went back
+    already, and its files were written whole."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _map(config: Config, fn: Callable, shards: list, *args, desc: str, total: int | None,
@@ -959,13 +1036,15 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
          counts=False)
     lap("dedup")
     stats = Stats(stages=stages, skipped=skipped)
-    items = final_items(config, shards, work, stats, warn)
-    bar = Bar("write", sum(s["read"] for s in summaries), config, items)
-    stats.stages["write"] = 0.0  # filled in when the version is written, below
-    try:
-        path = write_version(cleaner, _timed(bar, stats, "write"), stats, started, warn=warn)
-    except NothingKept:
+    final_names(config, shards, work, stats, warn)
+    parts = _map(config, map_write, shards, work, firsts, desc="write", total=sum(s["read"] for s in summaries))
+    for counts in parts:
+        stats = stats.merge(counts_stats(counts))
+    stats.stages, stats.skipped = stages, skipped  # the parts count documents and lines; the run, the rest
+    if not stats.kept:
         shutil.rmtree(work, ignore_errors=True)  # nothing to resume: the same inputs keep nothing again
-        raise
+        raise NothingKept(stats)
+    stats.stages["write"] = time.perf_counter() - clock  # the tasks; the version's files add theirs below
+    path = write_version(cleaner, _timed(write_parts(shards, work), stats, "write"), stats, started, warn=warn)
     shutil.rmtree(work, ignore_errors=True)
     return path, stats

@@ -16,7 +16,7 @@ from corpus import Generator, sentences, write_jsonl  # bench/corpus.py
 from test_engines import tables
 
 pytestmark = pytest.mark.ray
-STAGES = {"map_clean", "reduce_lines", "map_sign", "reduce_dedup", "merge_dedup"}  # the maps and the reduces
+STAGES = {"map_clean", "reduce_lines", "map_sign", "reduce_dedup", "merge_dedup", "map_write"}  # the maps and the reduces
 CLEANER = Path(sys.executable).with_name("cleaner")
 
 

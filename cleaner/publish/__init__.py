@@ -8,7 +8,10 @@ import stat
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .. import __version__
 from ..config import output_folders
@@ -190,9 +193,28 @@ def write_dataset_card(dataset: Path) -> Path | None:
     return card
 
 
-def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, started: float,
+def final_rows(kind: str, record: dict) -> Iterator[tuple[str, dict]]:
+    """The rows an item ("document" or "reject", record) puts in the version's tables: "documents" (the
+    record), "hashes" (its content hash), "removals" (its removed lines) or "rejects"."""
+    if kind == "document":
+        yield "documents", record
+        yield "hashes", {"id": record["id"], "sha256": content_hash(record)}
+    yield from (("removals", row) for row in _audit_rows(record, kind == "document"))
+    if kind != "document":
+        yield "rejects", {k: record.get(k) for k in arrow_schema("rejects").names}
+
+
+def tables(path: Path, rows: int = 1024) -> Iterator[pa.Table]:
+    """A Parquet file's rows, a table of up to `rows` at a time."""
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=rows):
+        yield pa.Table.from_batches([batch])
+
+
+def write_version(cleaner, parts: Iterable[dict[str, Path]], stats: Stats, started: float,
                   warn: Callable[[str], None] = _stderr) -> Path:
-    """Write every item ("document" or "reject", record) into a new version folder, whole or not at all."""
+    """Write the version's tables from the write tasks' parts (each a dict of "documents", "rejects",
+    "removals" and "hashes" Parquet files, in read order) into a new version folder, whole or not at all:
+    the rows go through as Arrow tables, in the same row groups and files whichever task made them."""
     config = cleaner.config
     final = version_dir(config.out, config.name, config.version)
     dataset = final.parent
@@ -205,16 +227,10 @@ def write_version(cleaner, items: Iterable[tuple[str, dict]], stats: Stats, star
         audit = ShardWriter(tmp / "removals", "removals", arrow_schema("removals"), config.shard_rows * 20, config.row_group_rows * 20)
         index = TableWriter(tmp / versions.HASHES, arrow_schema("hashes"))
         try:
-            for kind, record in items:
-                if kind == "document":
-                    docs.add(record)
-                    index.add({"id": record["id"], "sha256": content_hash(record)})
-                    for row in _audit_rows(record, True):
-                        audit.add(row)
-                else:
-                    for row in _audit_rows(record, False):
-                        audit.add(row)
-                    rejects.add({k: record.get(k) for k in arrow_schema("rejects").names})
+            for part in parts:
+                for writer, name in ((docs, "documents"), (rejects, "rejects"), (audit, "removals"), (index, "hashes")):
+                    for table in tables(part[name]):
+                        writer.add_table(table)
             data_files = docs.close()
             reject_files = rejects.close(keep_empty=False)
             audit_files = audit.close(keep_empty=False)

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from ..config import VERSION_RE
 from ..errors import UsageError
 from .manifest import DamagedVersion, inside, read_manifest
+from .parquet import read_table
 from .version import list_versions, resolve_version
 
 HASHES = "hashes.parquet"
@@ -62,7 +62,7 @@ def hashes(folder: Path) -> dict[str, str]:
     if not path.is_file():
         raise DamagedVersion(path, "is not a regular file")
     try:
-        table = pq.read_table(path, columns=["id", "sha256"])
+        table = read_table(path, columns=["id", "sha256"])
         ids, sums = table["id"].to_pylist(), table["sha256"].to_pylist()
     except (OSError, pa.ArrowException, KeyError) as e:
         raise DamagedVersion(path, f"is not a table of ids and hashes ({' '.join(str(e).split())[:200]})") from None
@@ -103,7 +103,7 @@ def _rows(folder: Path, ids: set[str], columns: list[str]) -> dict[str, dict]:
             continue
         path = inside(folder, entry["path"], folder / "manifest.json", "files[].path")
         try:
-            table = pq.read_table(path, columns=["id", *columns])
+            table = read_table(path, columns=["id", *columns])
         except (OSError, pa.ArrowException) as e:
             raise DamagedVersion(path, f"cannot be read ({' '.join(str(e).split())[:200]})") from None
         table = table.filter(pc.is_in(table["id"], value_set=pa.array(sorted(ids), pa.string())))
