@@ -902,6 +902,13 @@ def _workers(config: Config) -> tuple[ProcessPoolExecutor, object]:
     return _POOL
 
 
+def _start_workers(config: Config) -> None:
+    """Start the run's pool now: a process starts when a task is submitted, so one no-op each."""
+    pool, _ = _workers(config)
+    for _ in range(config.workers):
+        pool.submit(os.getpid)
+
+
 @contextmanager
 def _run_pool():
     """The run's worker pool lives as long as the run, and ends with it however it ends."""
@@ -993,6 +1000,8 @@ def _run(config: Config, warn: Callable[[str], None] | None = None):
     parent = parent_of(final.parent, config.version)
     if parent is not None:
         manifest(parent)  # a damaged parent fails here, before any work, not when the version is written
+    if config.engine != "ray" and config.workers > 1:
+        _start_workers(config)  # they load the tool while this process builds and plans
     cleaner = build(config)  # a broken rule pack fails here, before any work
     skipped: Counter = Counter()
     shards = plan(config, skipped)
