@@ -566,7 +566,10 @@ def final_names(config: Config, shards: list[Shard], work: Path, stats: Stats,
     """The final id of every document whose id was made unique or that a cluster is named by (its first
     document), by read position, to write/names.parquet, for the write tasks: a few ids, not one a document.
     Warns of the first ids made unique, in read order; how many names."""
-    wanted = {f["cluster"] for f in _fates(config, work, 0, None) if f["size"] > 1}
+    wanted = set()
+    if config.dedup:
+        fates = read_table(work / "dedup" / "fates.parquet", columns=["cluster", "size"])
+        wanted = set(np.unique(fates["cluster"].to_numpy()[fates["size"].to_numpy() > 1]).tolist())
     unique = UniqueIds(shards, work)
     docs, ids, i = [], [], 0
     for shard in shards:
@@ -667,13 +670,12 @@ def shard_items(config: Config, shard: Shard, work: Path, first: int, stats: Sta
         yield "reject", reject
 
 
-def _fates(config: Config, work: Path, first: int, end: int | None) -> list[dict]:
-    """dedup/fates.parquet's rows for the read positions first..end-1 (all from first with end None), in
-    read order (none without dedup)."""
+def _fates(config: Config, work: Path, first: int, end: int) -> list[dict]:
+    """dedup/fates.parquet's rows for the read positions first..end-1, in read order (none without dedup)."""
     if not config.dedup:
         return []
     table = read_table(work / "dedup" / "fates.parquet")
-    lo, hi = np.searchsorted(table["doc"].to_numpy(), [first, end if end is not None else np.iinfo(np.int64).max])
+    lo, hi = np.searchsorted(table["doc"].to_numpy(), [first, end])
     return table.slice(lo, hi - lo).to_pylist()
 
 
@@ -858,7 +860,7 @@ def _map(config: Config, fn: Callable, shards: list, *args, desc: str, total: in
         if config.engine == "ray":
             for result in _ray_results(config, fn, shards, args):
                 done(result, count=counts)
-        elif config.workers <= 1 or len(shards) <= 1:
+        elif config.workers <= 1 or not shards:
             _done = bar.update
             for shard in shards:
                 done(fn(config, shard, *args))
