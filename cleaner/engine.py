@@ -561,6 +561,11 @@ class UniqueIds:
         return f"{doc_id}#{k}"
 
 
+NAME_ROW = pa.schema([("doc", pa.int64()), ("id", pa.string())])
+# the tables a write task fills, as `final_rows` names them, and their schemas
+WRITE_PARTS = {"documents": "document", "rejects": "rejects", "removals": "removals", "hashes": "hashes"}
+
+
 def final_names(config: Config, shards: list[Shard], work: Path, stats: Stats,
                 warn: Callable[[str], None] = lambda _: None) -> int:
     """The final id of every document whose id was made unique or that a cluster is named by (its first
@@ -588,10 +593,6 @@ def final_names(config: Config, shards: list[Shard], work: Path, stats: Stats,
     return len(docs)
 
 
-NAME_ROW = pa.schema([("doc", pa.int64()), ("id", pa.string())])
-WRITE_PARTS = ("documents", "rejects", "removals", "hashes")  # the tables a write task fills, as `final_rows` names them
-
-
 def map_write(config: Config, shard: Shard, work: Path, firsts: tuple[int, ...]) -> dict:
     """A task: a shard's rows of the version, in read order: its documents without their site-boilerplate
     lines, ids made unique, duplicates and documents left empty rejected; its rejects; the removal audit
@@ -605,8 +606,8 @@ def map_write(config: Config, shard: Shard, work: Path, firsts: tuple[int, ...])
     from .publish import final_rows
 
     stats = Stats()
-    writers = {part: TableWriter(work / "write" / f"{shard.name}.{part}.parquet", arrow_schema(PART_SCHEMAS[part]))
-               for part in WRITE_PARTS}
+    writers = {part: TableWriter(work / "write" / f"{shard.name}.{part}.parquet", arrow_schema(schema))
+               for part, schema in WRITE_PARTS.items()}
     try:
         for kind, record in shard_items(config, shard, work, firsts[shard.index], stats):
             progress()
@@ -621,9 +622,6 @@ def map_write(config: Config, shard: Shard, work: Path, firsts: tuple[int, ...])
     counts = stats_counts(stats)
     _write_json(done, counts)
     return counts
-
-
-PART_SCHEMAS = {"documents": "document", "rejects": "rejects", "removals": "removals", "hashes": "hashes"}
 
 
 def write_parts(shards: list[Shard], work: Path) -> Iterator[dict[str, Path]]:
