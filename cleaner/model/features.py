@@ -11,12 +11,11 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from bisect import bisect_right
+from collections import Counter
 from functools import cache, lru_cache
-from itertools import chain
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable, NamedTuple, Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
@@ -74,7 +73,10 @@ _NO_CONTENT = (0.0,) * len(CONTENT_FEATURES)
 
 @lru_cache(maxsize=8192)  # the body guard asks it of every kept line, the shape of every line it reads
 def sentence_breaks(t: str) -> int:
-    """The breaks between two sentences in the line, capped at 20."""
+    """The breaks between two sentences in the line, capped at 20 (none without a full stop, '!', '?' or '…',
+    which most short lines have not: no search then)."""
+    if "." not in t and "!" not in t and "?" not in t and "…" not in t:
+        return 0
     return min(len(_SENTENCE_BREAK.findall(t)), 20)
 
 
@@ -115,21 +117,31 @@ def char_counts(head: str) -> tuple[int, int, int]:
     >>> char_counts("Ảnh: 24/1 TTXVN"), char_counts("x²𝐀")
     ((8, 3, 6), (2, 1, 1))
     """
-    codes = np.frombuffer(head.encode("utf-32-le", "surrogatepass"), np.uint32)
-    n = np.bincount(_char_classes().take(codes, mode="clip"), minlength=16).tolist()
-    if any(n[FAR:]):  # beyond the plane: the table does not say
-        return sum(map(str.isalpha, head)), sum(map(str.isdigit, head)), sum(map(str.isupper, head))
-    # n[k]: the characters of class k; a count is the sum over the classes with its bit set
-    return (n[1] + n[3] + n[5] + n[7]), (n[2] + n[3] + n[6] + n[7]), (n[4] + n[5] + n[6] + n[7])
+    return char_counts_of([head])[0]
 
 
-def _content(t: str) -> tuple[float, ...]:
-    """The `CONTENT_FEATURES` of the stripped line. Shares (capitals, digits, function words) are read from
-    the first `SAMPLE_CHARS` characters: a share, so its cost does not grow with the line."""
+def char_counts_of(heads: Sequence[str]) -> list[tuple[int, int, int]]:
+    """`char_counts` of each text, all looked up in the table at once."""
+    codes = np.frombuffer("".join(heads).encode("utf-32-le", "surrogatepass"), np.uint32)
+    classes = _char_classes().take(codes, mode="clip")
+    ends = np.cumsum(np.fromiter(map(len, heads), np.intp, len(heads)))
+    # running counts of each class bit; a text's count is the difference across it
+    running = np.zeros((len(codes) + 1, 4), np.intp)
+    np.cumsum(classes[:, None] & np.array([LETTER, DIGIT, UPPER, FAR], np.uint8) > 0, axis=0, out=running[1:])
+    counts = (running[ends] - running[ends - np.fromiter(map(len, heads), np.intp, len(heads))]).tolist()
+    return [(letters, digits, capitals) if not far else  # beyond the plane: the table does not say
+            (sum(map(str.isalpha, h)), sum(map(str.isdigit, h)), sum(map(str.isupper, h)))
+            for h, (letters, digits, capitals, far) in zip(heads, counts)]
+
+
+def _content(t: str, counts: tuple[int, int, int]) -> tuple[float, ...]:
+    """The `CONTENT_FEATURES` of the stripped line, given the `char_counts` of its first `SAMPLE_CHARS`
+    characters. Shares (capitals, digits, function words) are read from those: a share, so its cost does
+    not grow with the line."""
     words = t.split()
     last = t[-1:]
     head = t[:SAMPLE_CHARS]
-    letters, digits, capitals = char_counts(head)
+    letters, digits, capitals = counts
     first = words[:SAMPLE_CHARS // 4]  # the words whose first letters `cap_share` reads
     return (float(min(len(words), 200)), float(last in "!?…;"), float(last in "\"”’)»]'"), float(last.isalnum()),
             (sum(map(str.isupper, map(itemgetter(0), first))) / len(first)) if first else 0.0,
@@ -138,10 +150,33 @@ def _content(t: str) -> tuple[float, ...]:
             float(head_name(t) is not None) if len(t) < 120 else 0.0)
 
 
-@lru_cache(maxsize=8192)
+class _LineVectors(dict):
+    """`line_vector`'s cache: filled a batch of texts at a time (their characters counted together), and
+    emptied when it holds `MAX` texts."""
+    MAX = 8192
+
+    def of(self, texts: Sequence[str]) -> list[tuple[float, ...]]:
+        new = [t for t in dict.fromkeys(texts) if t not in self]
+        if new:
+            if len(self) + len(new) > self.MAX:
+                self.clear()
+            stripped = [t.strip() for t in new]
+            for text, t, counts in zip(new, stripped, char_counts_of([t[:SAMPLE_CHARS] for t in stripped])):
+                self[text] = _LINE_ROW(shape(text) + _content(t, counts))
+        return [self[t] for t in texts]
+
+    cache_clear = dict.clear
+
+    def cache_parameters(self) -> dict:  # as an lru_cache says it: a bounded cache (see engine._drop_clean_caches)
+        return {"maxsize": self.MAX, "typed": False}
+
+
+LINE_VECTORS = _LineVectors()
+
+
 def line_vector(text: str) -> tuple[float, ...]:
     """The features of the text alone, in `LINE_FEATURES` order."""
-    return _LINE_ROW(shape(text) + _content(text.strip()))
+    return LINE_VECTORS.of([text])[0]
 
 
 def shape_vector(text: str) -> tuple[float, ...]:
@@ -153,31 +188,6 @@ def shape_vector(text: str) -> tuple[float, ...]:
 @cache  # a handful of rule ids, asked of every line
 def _family(rule: str | None) -> str | None:
     return rule.split(".", 1)[0] if rule else None
-
-
-def _distance(i: int, marks: Sequence[int]) -> float:
-    """The lines from position i to the nearest of the ascending `marks` (signed: negative when the mark is
-    below; the mark above wins a tie), capped; `CAP + 1` when there is no mark."""
-    if not marks:
-        return float(CAP + 1)
-    at = bisect_right(marks, i)  # marks[at - 1] <= i < marks[at]
-    above, below = (i - marks[at - 1] if at else None), (i - marks[at] if at < len(marks) else None)
-    gap = above if below is None or (above is not None and above <= -below) else below
-    return float(max(-CAP, min(CAP, gap)))
-
-
-def _run(flagged: Callable[[int], bool], i: int, n: int, cap: int) -> int:
-    """The length of the run of flagged positions (of 0..n-1) that i is in, capped at `cap`; 0 when i is not
-    flagged. Only the positions up to `cap - 1` either side of i are asked."""
-    if not flagged(i):
-        return 0
-    length, j = 1, i - 1
-    while length < cap and j >= 0 and flagged(j):
-        length, j = length + 1, j - 1
-    j = i + 1
-    while length < cap and j < n and flagged(j):
-        length, j = length + 1, j + 1
-    return length
 
 
 def feature_names() -> tuple[str, ...]:
@@ -205,39 +215,130 @@ def matrix(slots: Sequence[Slot], rows: Sequence[int] | None = None) -> np.ndarr
     """One row of `FEATURES` for each slot at the indices `rows` (default: every slot), in that order. A
     removed line's row holds the line's `shape` alone. A slot not in `rows` is only read: as a
     neighbour (its `shape`) and where runs and the body's bounds are counted; its own row is
-    never computed. A document has few lines and fewer judged ones: this is plain Python, row by row."""
-    n = len(slots)
-    rows = range(n) if rows is None else rows
-    if not rows:
+    never computed."""
+    return matrices([(slots, rows)])
+
+
+def matrices(docs: Sequence[tuple[Sequence[Slot], Sequence[int] | None]]) -> np.ndarray:
+    """`matrix(slots, rows)` of each document, stacked: the documents of a batch in one pass of array
+    operations over all their slots, where row-by-row Python would cost each row a few microseconds."""
+    docs = [(slots, range(len(slots)) if rows is None else rows) for slots, rows in docs]
+    docs = [(slots, rows) for slots, rows in docs if len(rows)]
+    if not docs:
         return np.zeros((0, len(FEATURES)))
-    texts = [s.text for s in slots]
-    lent = {j: shape(texts[j]) + (float(slots[j].rule is not None), float(slots[j].rule in IMAGE_RULES), 1.0)
-            for j in {j for i in rows for j in range(max(i - 2, 0), min(i + 3, n))}}
+    flat = [s for slots, _ in docs for s in slots]
+    _, texts, rules, steps = zip(*flat)
+    sizes = np.fromiter((len(slots) for slots, _ in docs), np.intp, len(docs))
+    starts = np.cumsum(sizes) - sizes
+    picked = np.concatenate([np.asarray(rows, dtype=np.intp) + start for (_, rows), start in zip(docs, starts)])
+    doc = np.repeat(np.arange(len(docs)), sizes)  # of each slot
+    pos = np.arange(len(flat)) - starts[doc]  # each slot's place in its document
+    n = sizes[doc]
+    said = np.fromiter(map(_said, rules, steps), np.uint8, len(flat))
+    removed, image, title, byline = (said & REMOVED) > 0, (said & IMAGE) > 0, (said & TITLE) > 0, (said & BYLINE) > 0
+    chars = np.fromiter(map(len, texts), np.intp, len(flat))
+    stripped = [t.strip() for t in texts]
+    body = ~removed & np.fromiter(map(looks_like_body, stripped), bool, len(flat))
+    short = ~removed & (chars <= SHORT_CHARS)
+    # each document's longest line, first and last body line (-1 and n when it has none)
+    longest = np.maximum(np.maximum.reduceat(chars, starts), 1)
+    first_body = np.minimum.reduceat(np.where(body, pos, sizes.max()), starts)
+    first_body = np.where(first_body == sizes.max(), -1, first_body)
+    last_body = np.maximum.reduceat(np.where(body, pos, -1), starts)
+    last_body = np.where(last_body < 0, sizes, last_body)
+
+    i, d = pos[picked], doc[picked]
     keys = [line_key(t) for t in texts]
-    titles = [i for i, s in enumerate(slots) if _family(s.rule) == "title"]
-    images = [i for i, s in enumerate(slots) if s.rule in IMAGE_RULES]
-    bylines = [i for i, s in enumerate(slots) if (_family(s.rule) or _family(s.step)) == "byline"]
-    longest = max(map(len, texts)) or 1
+    counts = Counter(zip(doc.tolist(), keys))
+    repeats = [k != "" and counts[(dd, k)] > 1 for dd, k in zip(d.tolist(), map(keys.__getitem__, picked.tolist()))]
+    near = [ii > 0 and _near(keys[g], keys[g - 1]) for ii, g in zip(i.tolist(), picked.tolist())]
+    x = np.empty((len(picked), len(FEATURES)))
+    judged, cut = ~removed[picked], removed[picked]  # a kept line's row, and a removed one's (its shape alone)
+    if judged.any():
+        x[judged, :len(LINE_FEATURES)] = LINE_VECTORS.of([texts[g] for g in picked[judged].tolist()])
+    if cut.any():
+        x[cut, :len(LINE_FEATURES)] = [shape_vector(texts[g]) for g in picked[cut].tolist()]
+    c = len(LINE_FEATURES)
+    x[:, c] = i / np.maximum(n[picked] - 1, 1)
+    x[:, c + 1] = np.minimum(i, CAP)
+    x[:, c + 2] = np.minimum(n[picked] - 1 - i, CAP)
+    x[:, c + 3] = repeats
+    x[:, c + 4] = near
+    x[:, c + 5] = chars[picked] / longest[d]
+    for k, marks in enumerate((title, image, byline)):
+        x[:, c + 6 + k] = _distances(marks, starts[doc], starts[doc] + n)[picked]
+    x[:, c + 9] = i > last_body[d]
+    x[:, c + 10] = i < first_body[d]
+    x[:, c + 11] = _runs(_listed(stripped, picked, doc), pos, LIST_RUN)[picked]
+    x[:, c + 12] = _runs(short, pos, SHORT_RUN)[picked]
+    c += 13
+    step = np.fromiter((_FAMILY_INDEX.get(_family(steps[g]), len(FAMILIES)) for g in picked.tolist()), np.intp,
+                       len(picked))
+    x[:, c:c + len(FAMILIES)] = np.eye(len(FAMILIES) + 1)[step, :len(FAMILIES)]
+    c += len(FAMILIES)
+    # what the neighbours lend: their shape, whether a rule took them, whether it was an image's
+    inside = [(o, (i + o >= 0) & (i + o < n[picked])) for o in NEIGHBOURS]
+    needed = np.unique(np.concatenate([picked[ok] + o for o, ok in inside]))
+    lent = np.zeros((len(flat), len(NEIGHBOUR_FEATURES)))
+    if len(needed):
+        lent[needed, :len(SHAPE_FEATURES)] = [shape(texts[g]) for g in needed.tolist()]
+        lent[needed, len(SHAPE_FEATURES)] = removed[needed]
+        lent[needed, len(SHAPE_FEATURES) + 1] = image[needed]
+        lent[needed, len(SHAPE_FEATURES) + 2] = 1.0
+    w = len(NEIGHBOUR_FEATURES)
+    for k, (o, ok) in enumerate(inside):
+        x[:, c + k * w:c + (k + 1) * w] = np.where(ok[:, None], lent[np.where(ok, picked + o, 0)], 0.0)
+    return x
 
-    def body(j: int) -> bool:
-        return slots[j].rule is None and looks_like_body(texts[j].strip())
 
-    def listed(j: int) -> bool:
-        return bool(_LIST_MARK.match(texts[j].strip()))
+REMOVED, IMAGE, TITLE, BYLINE = 1, 2, 4, 8  # what was said of a slot, as bits
+LIST_RUN, SHORT_RUN = 5, 8  # the caps of the runs of list items and of short lines
 
-    def short(j: int) -> bool:
-        return slots[j].rule is None and len(texts[j]) <= SHORT_CHARS
 
-    first_body, last_body = next(filter(body, range(n)), -1), next(filter(body, reversed(range(n))), n)
-    out = []
-    for i in rows:
-        key, prev = keys[i], keys[i - 1] if i else ""
-        out.append((line_vector(texts[i]) if slots[i].rule is None else shape_vector(texts[i])) + (
-            i / max(n - 1, 1), min(i, CAP), min(n - 1 - i, CAP),
-            key != "" and keys.count(key) > 1, i > 0 and key != "" and prev != "" and (key in prev or prev in key),
-            len(texts[i]) / longest, _distance(i, titles), _distance(i, images), _distance(i, bylines),
-            i > last_body, i < first_body, _run(listed, i, n, 5), _run(short, i, n, 8),
-        ) + _ONE_HOT.get(_family(slots[i].step), _NO_FAMILY)
-            + lent.get(i - 2, _NOTHING_LENT) + lent.get(i - 1, _NOTHING_LENT) + lent.get(i + 1, _NOTHING_LENT)
-            + lent.get(i + 2, _NOTHING_LENT))
-    return np.fromiter(chain.from_iterable(out), dtype=np.float64, count=len(out) * len(FEATURES)).reshape(len(out), -1)
+@cache  # a handful of (rule, step) pairs, asked of every slot
+def _said(rule: str | None, step: str | None) -> int:
+    """`REMOVED | IMAGE | TITLE | BYLINE` bits of a slot: taken by a rule, an image's, a headline's, a
+    byline's (by its rule, or by the step's word on a kept line)."""
+    family = _family(rule)
+    return ((rule is not None) * REMOVED | (rule in IMAGE_RULES) * IMAGE | (family == "title") * TITLE
+            | ((family or _family(step)) == "byline") * BYLINE)
+
+
+def _near(key: str, prev: str) -> bool:
+    """The line repeats the one before it, or is repeated in it (both non-empty)."""
+    return key != "" and prev != "" and (key in prev or prev in key)
+
+
+def _listed(stripped: Sequence[str], picked: np.ndarray, doc: np.ndarray) -> np.ndarray:
+    """Whether each slot opens with a list mark, asked only of the slots that a run through a picked one
+    can reach (`LIST_RUN - 1` either side, in its document); False elsewhere, which no run read."""
+    reach = picked[:, None] + np.arange(1 - LIST_RUN, LIST_RUN)
+    inside = (reach >= 0) & (reach < len(doc))
+    inside &= doc[np.clip(reach, 0, len(doc) - 1)] == doc[picked][:, None]
+    reach = np.unique(reach[inside])
+    out = np.zeros(len(doc), bool)
+    out[reach] = [bool(_LIST_MARK.match(stripped[j])) for j in reach.tolist()]
+    return out
+
+
+def _distances(marks: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """For every slot, the slots from it to the nearest marked one of its document (`start`, `end`: the
+    document's bounds), signed (negative when the mark is below; the mark above wins a tie), capped at
+    `CAP`; `CAP + 1` when the document has no mark."""
+    at = np.arange(len(marks))
+    above = np.maximum.accumulate(np.where(marks, at, -1))  # the nearest mark at or above
+    below = np.minimum.accumulate(np.where(marks, at, len(marks))[::-1])[::-1]  # at or below
+    below = np.append(below[1:], len(marks))  # strictly below
+    has_above, has_below = above >= start, below < end
+    up, down = at - above, at - below
+    gap = np.where(has_above & (~has_below | (up <= -down)), up, down)
+    return np.where(has_above | has_below, np.clip(gap, -CAP, CAP), CAP + 1).astype(np.float64)
+
+
+def _runs(flagged: np.ndarray, pos: np.ndarray, cap: int) -> np.ndarray:
+    """For every slot, the length of the run of flagged slots it is in (a run ends with its document),
+    capped at `cap`; 0 where not flagged."""
+    opens = flagged & ((pos == 0) | ~np.append(False, flagged[:-1]))
+    run = np.cumsum(opens)
+    lengths = np.bincount(run[flagged], minlength=run[-1] + 1 if len(run) else 1)
+    return np.where(flagged, np.minimum(lengths[run], cap), 0)

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..document import Document
 from ..model import LineModel
-from ..model.features import Slot, function_share, matrix, sentence_breaks
+from ..model.features import Slot, function_share, matrices, sentence_breaks
 from . import boilerplate
 
 NAME = "model"
@@ -65,36 +65,41 @@ def judged(doc: Document, model: LineModel, guard: bool = False) -> tuple[list[S
     """The judged lines' slots, their feature rows and their probability of being boilerplate, and how many
     lines are kept. Every kept line is judged, or with `guard` those the body guard does not keep: a body
     paragraph is then only read as a neighbour."""
-    judge, x, kept = _rows(doc, len(model.features), guard)
-    return judge, x, model.probability(x), kept
+    seq, judge, kept = _judge(doc, guard)
+    x = matrices([(seq, judge)])
+    return [seq[i] for i in judge], x, model.probability(x), kept
 
 
-def _rows(doc: Document, width: int, guard: bool) -> tuple[list[Slot], np.ndarray, int]:
+def _judge(doc: Document, guard: bool) -> tuple[list[Slot], list[int], int]:
+    """The document's slots, the indices of those to judge, and how many lines are kept."""
     judged_lines = {line.no for line in doc.lines if not (guard and is_body_paragraph(line.text))}
     if not judged_lines:
-        return [], np.zeros((0, width)), len(doc.lines)  # nothing to judge: the steps need not say a word
+        return [], [], len(doc.lines)  # nothing to judge: the steps need not say a word
     seq = slots(doc)
-    judge = [i for i, s in enumerate(seq) if s.no in judged_lines]
-    return [seq[i] for i in judge], matrix(seq, judge), len(doc.lines)
+    return seq, [i for i, s in enumerate(seq) if s.no in judged_lines], len(doc.lines)
 
 
 def decide(docs: Sequence[Document], model: LineModel, guard: bool = True) -> list[dict[int, str]]:
-    """For each document, the lines the model removes and their rules. The documents' lines are walked
-    through the forests together: a document costs its features, and a share of a few array operations."""
-    parts = [_rows(doc, len(model.features), guard) for doc in docs]
+    """For each document, the lines the model removes and their rules. The documents' rows are built
+    together and walked through the forests together: a document costs its features, and a share of a few
+    array operations."""
+    parts = [_judge(doc, guard) for doc in docs]
     if not parts:
         return []
-    p = model.probability(np.vstack([x for _, x, _ in parts]))
+    x = matrices([(seq, judge) for seq, judge, _ in parts])
+    p = model.probability(x)
     go, start = [], 0
-    for judge, _, kept in parts:
-        bar = [model.threshold if s.step else model.threshold_alone for s in judge]
-        gone = [j for j in range(len(judge)) if p[start + j] >= bar[j]]
-        start += len(judge)
+    for seq, judge, kept in parts:
+        gone = [j for j, i in enumerate(judge)
+                if p[start + j] >= (model.threshold if seq[i].step else model.threshold_alone)]
         # a caption, a teaser or a byline is junk beside a body; with none left, it is the body
         go.append([] if len(gone) == kept else gone)
-    named = iter(model.family_of(np.vstack([rows[gone] for (_, rows, _), gone in zip(parts, go)])))
-    return [{judge[j].no: judge[j].step or f"{NAME}.{family}" for j, family in zip(gone, named)}
-            for (judge, _, _), gone in zip(parts, go)]
+        start += len(judge)
+    at = np.cumsum([0] + [len(judge) for _, judge, _ in parts])
+    named = iter(model.family_of(x[np.concatenate([at[k] + np.array(gone, dtype=np.intp)
+                                                     for k, gone in enumerate(go)])]))
+    return [{seq[judge[j]].no: seq[judge[j]].step or f"{NAME}.{family}" for j, family in zip(gone, named)}
+            for (seq, judge, _), gone in zip(parts, go)]
 
 
 def apply(docs: Sequence[Document], model: LineModel, guard: bool = True) -> list[Document]:
