@@ -867,7 +867,7 @@ def _map(config: Config, fn: Callable, shards: list, *args, desc: str, total: in
             with counter.get_lock():
                 counter.value = 0  # the stage before finished every task: nothing counts into it now
             try:
-                futures = [pool.submit(fn, config, shard, *args) for shard in shards]
+                futures = [pool.submit(_pool_task, fn, config, shard, *args) for shard in shards]
                 for future in futures:
                     done(_waiting(future, lambda: bar.update(counter.get_obj().value - bar.n)))
                 bar.update(counter.get_obj().value - bar.n)
@@ -885,6 +885,60 @@ def _map(config: Config, fn: Callable, shards: list, *args, desc: str, total: in
         _done = None
         bar.close()
     return results
+
+
+def _pool_task(fn: Callable, config: Config, item, *args):
+    """A task of `_map` as a worker runs it: `fn(config, item, *args)`, then the memory it freed given back.
+
+    A worker lives for the whole run, and what it holds carries over from task to task and from stage to
+    stage; without this, the largest worker's peak grew with the corpus (bench/README.md, "Peak memory"):
+    - the caches of the clean map (the passes' caches on line texts, fuller the more documents a worker
+      cleaned, and the language profiles) stayed held through the sign and write maps, which never ask
+      them: a worker drops them when it leaves the clean map;
+    - each allocator kept its own high-water mark of the task before (Arrow's pool after a write task,
+      glibc's heap after a sign task), and they peak at different moments: both give their free pages back
+      after each task.
+    No result changes (the caches are of pure functions); the cost is a few ms a task, and about 0.1 s
+    each time a worker leaves the clean map."""
+    global _cleaned
+    if fn is map_clean:
+        _cleaned = True
+    elif _cleaned:
+        _drop_clean_caches()
+        _cleaned = False
+    try:
+        return fn(config, item, *args)
+    finally:
+        _give_back()
+
+
+_cleaned = False  # this worker ran a clean task since it last dropped the clean map's caches
+
+
+def _drop_clean_caches() -> None:
+    """Empty the caches only the clean map asks: the bounded caches of the package's modules (the
+    lru_caches keyed on line texts, and whatever else has `cache_parameters` with a `maxsize`) and the
+    language profiles."""
+    from .passes import lang
+
+    lang._factory.cache_clear()
+    for name, module in list(sys.modules.items()):
+        if name == "cleaner" or name.startswith("cleaner."):
+            for obj in list(vars(module).values()):
+                if (not isinstance(obj, type) and hasattr(obj, "cache_parameters")
+                        and obj.cache_parameters()["maxsize"] is not None):
+                    obj.cache_clear()
+
+
+def _give_back() -> None:
+    """Return the pages the allocators hold free to the system: Arrow's pool (mimalloc or jemalloc keep
+    freed memory for reuse) and glibc's heap (by itself it trims only its top, and only past a threshold
+    that grows up to 64 MB as large blocks are freed)."""
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 _POOL: tuple[ProcessPoolExecutor, object] | None = None  # the run's worker processes and their counter

@@ -83,3 +83,25 @@ def test_a_worker_starts_without_the_publishing_libraries():
                              "print(sorted({'datasets', 'pandas'} & set(sys.modules)))"],
                             capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+def test_a_worker_drops_the_clean_maps_caches_when_it_leaves_the_clean_map():
+    """`_pool_task` runs a task; the first task of another map after clean tasks empties the caches keyed
+    on line texts (an lru_cache, and the line model's own), which a clean task leaves filled."""
+    from cleaner import engine
+    from cleaner.model.features import LINE_VECTORS, line_vector
+    from cleaner.passes.title import looks_like_body
+
+    def fill():
+        looks_like_body("Một dòng ngắn"), line_vector("Ảnh: TTXVN")
+
+    def other(config, item):
+        return item * 2
+
+    fill()
+    engine._cleaned = True  # as `_pool_task(map_clean, ...)` leaves it
+    assert engine._pool_task(other, None, 21) == 42
+    assert looks_like_body.cache_info().currsize == 0 and len(LINE_VECTORS) == 0
+    fill()
+    assert engine._pool_task(other, None, 1) == 2  # no clean task since: nothing is dropped
+    assert looks_like_body.cache_info().currsize > 0 and len(LINE_VECTORS) == 1
