@@ -201,3 +201,16 @@ def test_explain_shows_the_models_probability_and_features(tmp_path):
     assert lines and all(l.count(",") == 2 and any(f in l for f in FEATURES) for l in lines)
     r = cli("explain", str(src), "--color", "never", "--model", "none")
     assert "model p=" not in r.stdout
+
+
+def test_the_line_vectors_cache_answers_across_its_emptying():
+    """`LINE_VECTORS` empties itself when full: a batch asked then still gets every text's vector, those it
+    held before included, the same as a text's vector computed alone."""
+    from cleaner.model.features import _LineVectors
+
+    texts = ["Ảnh: TTXVN", "Tin liên quan", "Người dân phơi lúa trên sân nhà.", "Hà Nội, 24/1/2024", "Video: Phát"]
+    alone = {t: _LineVectors().of([t])[0] for t in texts}
+    cache = _LineVectors()
+    cache.MAX = 3
+    for batch in (texts[:2], texts[1:4], texts, texts[::-1], texts[:1]):
+        assert cache.of(batch) == [alone[t] for t in batch]

@@ -160,6 +160,7 @@ class _LineVectors(dict):
         if new:
             if len(self) + len(new) > self.MAX:
                 self.clear()
+                new = list(dict.fromkeys(texts))  # the texts it held are asked too
             stripped = [t.strip() for t in new]
             for text, t, counts in zip(new, stripped, char_counts_of([t[:SAMPLE_CHARS] for t in stripped])):
                 self[text] = _LINE_ROW(shape(text) + _content(t, counts))
