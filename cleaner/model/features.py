@@ -124,11 +124,12 @@ def char_counts_of(heads: Sequence[str]) -> list[tuple[int, int, int]]:
     """`char_counts` of each text, all looked up in the table at once."""
     codes = np.frombuffer("".join(heads).encode("utf-32-le", "surrogatepass"), np.uint32)
     classes = _char_classes().take(codes, mode="clip")
-    ends = np.cumsum(np.fromiter(map(len, heads), np.intp, len(heads)))
+    sizes = np.fromiter(map(len, heads), np.intp, len(heads))
+    ends = np.cumsum(sizes)
     # running counts of each class bit; a text's count is the difference across it
     running = np.zeros((len(codes) + 1, 4), np.intp)
     np.cumsum(classes[:, None] & np.array([LETTER, DIGIT, UPPER, FAR], np.uint8) > 0, axis=0, out=running[1:])
-    counts = (running[ends] - running[ends - np.fromiter(map(len, heads), np.intp, len(heads))]).tolist()
+    counts = (running[ends] - running[ends - sizes]).tolist()
     return [(letters, digits, capitals) if not far else  # beyond the plane: the table does not say
             (sum(map(str.isalpha, h)), sum(map(str.isdigit, h)), sum(map(str.isupper, h)))
             for h, (letters, digits, capitals, far) in zip(heads, counts)]
@@ -206,10 +207,6 @@ RULE_COLUMNS = tuple(i for i, n in enumerate(FEATURES) if n.startswith("step_") 
                      n.endswith(("_removed", "_image")) or n in ("to_title", "to_image", "to_byline"))
 
 
-_NOTHING_LENT = (0.0,) * len(NEIGHBOUR_FEATURES)  # past either end of the document
-_ONE_HOT = {f: tuple(float(g == f) for g in FAMILIES) for f in FAMILIES}
-_NO_FAMILY = (0.0,) * len(FAMILIES)
-assert NEIGHBOURS == (-2, -1, 1, 2)  # the order in which `matrix` lends the neighbours' features
 
 
 def matrix(slots: Sequence[Slot], rows: Sequence[int] | None = None) -> np.ndarray:
@@ -266,8 +263,9 @@ def matrices(docs: Sequence[tuple[Sequence[Slot], Sequence[int] | None]]) -> np.
     x[:, c + 3] = repeats
     x[:, c + 4] = near
     x[:, c + 5] = chars[picked] / longest[d]
+    first, end = starts[doc], starts[doc] + n  # each slot's document's bounds
     for k, marks in enumerate((title, image, byline)):
-        x[:, c + 6 + k] = _distances(marks, starts[doc], starts[doc] + n)[picked]
+        x[:, c + 6 + k] = _distances(marks, first, end)[picked]
     x[:, c + 9] = i > last_body[d]
     x[:, c + 10] = i < first_body[d]
     x[:, c + 11] = _runs(_listed(stripped, picked, doc), pos, LIST_RUN)[picked]

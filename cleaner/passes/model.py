@@ -88,16 +88,16 @@ def decide(docs: Sequence[Document], model: LineModel, guard: bool = True) -> li
         return []
     x = matrices([(seq, judge) for seq, judge, _ in parts])
     p = model.probability(x)
-    go, start = [], 0
+    go, rows, start = [], [], 0  # each document's removed lines (indices into its judged ones), and their rows
     for seq, judge, kept in parts:
         gone = [j for j, i in enumerate(judge)
                 if p[start + j] >= (model.threshold if seq[i].step else model.threshold_alone)]
         # a caption, a teaser or a byline is junk beside a body; with none left, it is the body
-        go.append([] if len(gone) == kept else gone)
+        gone = [] if len(gone) == kept else gone
+        go.append(gone)
+        rows += [start + j for j in gone]
         start += len(judge)
-    at = np.cumsum([0] + [len(judge) for _, judge, _ in parts])
-    named = iter(model.family_of(x[np.concatenate([at[k] + np.array(gone, dtype=np.intp)
-                                                     for k, gone in enumerate(go)])]))
+    named = iter(model.family_of(x[np.array(rows, dtype=np.intp)]))
     return [{seq[judge[j]].no: seq[judge[j]].step or f"{NAME}.{family}" for j, family in zip(gone, named)}
             for (seq, judge, _), gone in zip(parts, go)]
 
