@@ -45,8 +45,8 @@ from tqdm import tqdm
 
 from .config import Config, output_folders
 from .dedup import clusters, lines as freq
-from .dedup.hashing import body_hash, h64
-from .dedup.minhash import band_keys, optimal_bands, signatures
+from .dedup.hashing import body_hash, h64, words
+from .dedup.minhash import band_keys, optimal_bands, word_signatures
 from .errors import BadInput, CleanerError, Interrupted, NoInput, NothingKept
 from .fsmode import make_dirs, no_world_write
 from .pipeline import BATCH, LANG, NO_BODY, build, judge_all, reject_record, removed_records, to_record
@@ -194,7 +194,7 @@ def splittable(path: Path, target: int) -> bool:
 def clean_schema() -> pa.Schema:
     doc = arrow_schema("document")
     fields = [f for f in doc if f.name not in CLUSTER_FIELDS]
-    line = pa.struct([pa.field("no", pa.int32()), pa.field("text", pa.string())])
+    line = pa.struct([pa.field("no", pa.int32()), pa.field("text", pa.string()), pa.field("hash", pa.uint64())])
     return pa.schema(fields + [pa.field("_lines", pa.list_(line)), pa.field("_group", pa.string()),
                                pa.field("_raw_chars", pa.int64())])
 
@@ -301,11 +301,12 @@ def map_clean(config: Config, shard: Shard, work: Path, pack_hashes: tuple[str, 
             kept += 1
             record = to_record(result)
             group = freq.group_of(record["domain"], record["outlet"])
-            record.update(_lines=[{"no": l.no, "text": l.text} for l in result.lines], _group=group,
-                          _raw_chars=len(item.text))
+            hashes = [freq.line_hash(l.text) for l in result.lines]
+            record.update(_lines=[{"no": l.no, "text": l.text, "hash": h} for l, h in zip(result.lines, hashes)],
+                          _group=group, _raw_chars=len(item.text))
             docs.add(record)
             if config.dedup:
-                pairs.append(freq.doc_pairs(group, [l.text for l in result.lines]))
+                pairs.append(freq.doc_pairs(group, hashes))
                 g = int(pairs[-1]["group"][0]) if len(pairs[-1]) else freq.h64(group)
                 group_docs[g] = group_docs.get(g, 0) + 1
     docs.close()
@@ -388,16 +389,17 @@ def _overrides(config: Config):
 def drop_frequent(record: dict, frequent: set, config: Config) -> dict:
     """The record without its site-boilerplate lines (text, removed and kept lines updated), but for the
     lines a pack's `[[keep]]` keeps (or all of them, with `disable = ["dedup.frequent_line"]`)."""
-    kept = [(l["no"], l["text"]) for l in record["_lines"]]
+    kept = [(l["no"], l["text"], l["hash"]) for l in record["_lines"]]
     decisions = freq.decide(record["_group"], kept, frequent, freq_config(config)) if frequent else {}
     if decisions:
         guard = _overrides(config)
         if guard:
-            text = dict(kept)
+            text = {no: t for no, t, _ in kept}
             decisions = {no: rule for no, rule in decisions.items() if guard.allows(rule, text[no])}
     if not decisions:
         return record
-    removed = record["removed"] + [{"line": no, "rule": decisions[no], "text": t} for no, t in kept if no in decisions]
+    removed = record["removed"] + [{"line": no, "rule": decisions[no], "text": t} for no, t, _ in kept
+                                   if no in decisions]
     left = [l for l in record["_lines"] if l["no"] not in decisions]
     return {**record, "_lines": left, "text": "\n".join(l["text"] for l in left),
             "removed": sorted(removed, key=lambda r: r["line"])}
@@ -423,15 +425,16 @@ def map_sign(config: Config, shard: Shard, work: Path, firsts: tuple[int, ...], 
             continue
         record = drop_frequent(record, frequent, config)
         progress()
-        hashes.append(body_hash(record["text"]))
-        texts.append(record["text"])
+        syllables = words(record["text"])  # counted once, for both
+        hashes.append(body_hash(syllables))
+        texts.append(syllables)
         if len(texts) >= SIGN_BATCH:
-            sigs.append(signatures(texts, config.near_dup_num_perm, config.near_dup_shingle))
+            sigs.append(word_signatures(texts, config.near_dup_num_perm, config.near_dup_shingle))
             texts = []
         lengths.append(len(record["text"]))
         published.append(record["published"] or "")
     if config.dedup:
-        sigs.append(signatures(texts, config.near_dup_num_perm, config.near_dup_shingle))
+        sigs.append(word_signatures(texts, config.near_dup_num_perm, config.near_dup_shingle))
         spill_bands(config, shard.name, work, buckets, firsts[shard.index], np.array(hashes, dtype=np.uint64),
                     np.concatenate(sigs).reshape(-1, config.near_dup_num_perm), np.array(published, dtype=str),
                     np.array(lengths, dtype=np.int64))

@@ -7,7 +7,7 @@ import numpy as np
 import xxhash
 
 _DIGITS = re.compile(r"\d+")
-_NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")  # a run of letters and digits: what is left between punctuation and spaces
 
 
 def h64(text: str) -> int:
@@ -22,17 +22,18 @@ def line_key(text: str) -> str:
     >>> line_key("hòa") == line_key("hoa")
     False
     """
-    return _NON_WORD.sub(" ", _DIGITS.sub("0", text.casefold())).strip()
+    return " ".join(_WORD.findall(_DIGITS.sub("0", text.casefold())))
 
 
 def words(text: str) -> list[str]:
     """Syllables (Vietnamese writes one per space-separated token), case-folded, tone marks kept."""
-    return _NON_WORD.sub(" ", text.casefold()).split()
+    return _WORD.findall(text.casefold())
 
 
-def body_hash(text: str) -> int:
-    """Equal for bodies that differ only in case, punctuation and spacing."""
-    return h64(" ".join(words(text)))
+def body_hash(syllables: list[str]) -> int:
+    """The hash of a body given as its `words`: equal for bodies that differ only in case, punctuation
+    and spacing."""
+    return h64(" ".join(syllables))
 
 
 def as_u64(values) -> np.ndarray:

@@ -36,10 +36,17 @@ def group_of(domain: str | None, outlet: str | None) -> str:
     return domain or outlet or GLOBAL_GROUP
 
 
-def doc_pairs(group: str, lines: list[str]) -> np.ndarray:
-    """The distinct (group, line) hash pairs one document contributes."""
+def line_hash(text: str) -> int | None:
+    """The hash lines are counted under: h64 of the line's key; None for a line with no letter or digit
+    (never counted). A document's lines are hashed once, when it is cleaned, and kept with it."""
+    key = line_key(text)
+    return h64(key) if key else None
+
+
+def doc_pairs(group: str, hashes: list[int | None]) -> np.ndarray:
+    """The distinct (group, line) hash pairs of a document whose lines hash to `hashes` (`line_hash`)."""
     g = h64(group)
-    keys = {h64(k) for k in map(line_key, lines) if k}
+    keys = {h for h in hashes if h is not None}
     out = np.empty(len(keys), dtype=PAIR)
     out["group"] = g
     out["line"] = np.fromiter(keys, dtype=np.uint64, count=len(keys))
@@ -80,16 +87,17 @@ def is_sentence(text: str, config: FrequentLineConfig) -> bool:
     return n >= 2 * config.sentence_words or (n >= config.sentence_words and bool(_SENTENCE_END.search(text)))
 
 
-def decide(group: str, lines: list[tuple[int, str]], frequent: set[tuple[int, int]], config: FrequentLineConfig) -> dict[int, str]:
-    """Line number -> rule for the frequent lines of one document that the guard lets go."""
+def decide(group: str, lines: list[tuple[int, str, int | None]], frequent: set[tuple[int, int]],
+           config: FrequentLineConfig) -> dict[int, str]:
+    """Line number -> rule for the frequent lines of one document that the guard lets go; `lines` are
+    its (number, text, `line_hash(text)`)."""
     if not frequent:
         return {}
     g = h64(group)
     n = len(lines)
     out = {}
-    for i, (no, text) in enumerate(lines):
-        key = line_key(text)
-        if not key or (g, h64(key)) not in frequent:
+    for i, (no, text, line) in enumerate(lines):
+        if line is None or (g, line) not in frequent:
             continue
         near_edge = i < config.edge_lines or i >= n - config.edge_lines
         if not is_sentence(text, config) or (near_edge and len(text.split()) <= config.edge_max_words):

@@ -122,7 +122,11 @@ def _permuted_min(hv: np.ndarray, firsts: np.ndarray, num_perm: int) -> np.ndarr
 
 def signatures(texts, num_perm: int, n: int) -> np.ndarray:
     """MinHash signatures of many texts, shape (texts, num_perm), uint32; the same as `signature` on each."""
-    per_text = [words(t) for t in texts]
+    return word_signatures([words(t) for t in texts], num_perm, n)
+
+
+def word_signatures(per_text: list[list[str]], num_perm: int, n: int) -> np.ndarray:
+    """`signatures` of texts given as their `words`."""
     out = np.full((len(per_text), num_perm), MAX_HASH, dtype=np.uint32)
     counts = np.array([len(w) for w in per_text], dtype=np.int64)
     filled = np.flatnonzero(counts)

@@ -8,9 +8,9 @@ copy of a removed caption, or a repeat of the lifted headline, is a `dup` too.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from ..dedup.hashing import words
 from ..document import Document
 
 NAME = "dup_lines"
@@ -22,13 +22,12 @@ CONTAINED_MIN_WORDS = 8  # a later line this long found whole inside an earlier 
 MIN_CHARS = 8  # shorter lines ("Trả lời", "1") repeat by nature; other rules judge them
 MIN_WORDS = 3  # so do speaker labels of an interview ("Phóng viên", "Ông Nguyễn An")
 
-_NON_WORD = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=8192)  # asked of one line by this pass, the structural steps and the line model
 def line_key(text: str) -> str:
     """Equal for lines that differ only in case, punctuation and spacing. Tone marks count."""
-    return _NON_WORD.sub(" ", text.casefold()).strip()
+    return " ".join(words(text))
 
 
 def decide(doc: Document) -> dict[int, str]:
