@@ -1,6 +1,6 @@
 """The full pipeline against datatrove and against a floor, on the same corpus, back to back.
 
-    python bench/bench_pipeline.py --docs 10000 [--docs 100000 ...] [--skip-datatrove]
+    python bench/bench_pipeline.py --docs 10000 [--docs 100000 ...] [--skip-datatrove] [--rounds 5]
 
 Each system runs in its own child process (so peak memory is its own), one after
 the other on the same JSONL corpus made by bench/corpus.py:
@@ -14,6 +14,12 @@ the other on the same JSONL corpus made by bench/corpus.py:
 
 Prints documents per second per core, MB per second, peak memory, and the
 ratios that matter: cleaner/datatrove, floor/cleaner, 2 workers/1 worker.
+
+With `--rounds N`, every system runs N times, one round after another (floor,
+cleaner-1, cleaner-2, ... then again), and each ratio is taken within a round and
+reported as the median of the N rounds, with its range: this machine's speed can
+drift by 30% within minutes, and two systems run minutes apart can each catch a
+different speed. The table shows each system's median round.
 Run by hand (it takes minutes); not part of the test suite.
 """
 from __future__ import annotations
@@ -22,6 +28,7 @@ import argparse
 import json
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -119,6 +126,12 @@ def child(system: str, corpus: Path, out: Path) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def median_run(runs: list[dict]) -> dict:
+    """The run of median time (an error if every run failed)."""
+    ok = sorted((r for r in runs if "seconds" in r), key=lambda r: r["seconds"])
+    return ok[(len(ok) - 1) // 2] if ok else runs[0]
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--one":
         system, corpus, out = sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
@@ -128,6 +141,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, action="append")
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "cleaner-bench-pipeline")
     ap.add_argument("--skip-datatrove", action="store_true")
+    ap.add_argument("--rounds", type=int, default=1, help="run every system this many times, alternating")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     systems = [s for s in SYSTEMS if not (args.skip_datatrove and s == "datatrove")]
@@ -137,11 +151,14 @@ def main() -> None:
             corpus.parent.mkdir(parents=True, exist_ok=True)
             subprocess.run([PY, str(ROOT / "bench" / "corpus.py"), "--docs", str(n), "--out", str(corpus)], check=True)
         mb = corpus.stat().st_size / 1e6
-        results = {}
-        for system in systems:
-            out = args.work / f"out-{n}-{system}"
-            shutil.rmtree(out, ignore_errors=True)
-            results[system] = child(system, corpus, out)
+        rounds = []
+        for _ in range(args.rounds):
+            rounds.append({})
+            for system in systems:
+                out = args.work / f"out-{n}-{system}"
+                shutil.rmtree(out, ignore_errors=True)
+                rounds[-1][system] = child(system, corpus, out)
+        results = {system: median_run([r[system] for r in rounds]) for system in systems}
         print(f"\n### {n:,} documents ({mb:,.0f} MB of JSONL)\n")
         print("| system | docs/s per core | MB/s | peak MB | seconds |")
         print("|---|---:|---:|---:|---:|")
@@ -153,13 +170,15 @@ def main() -> None:
             rate[system] = r["docs"] / r["seconds"]
             print(f"| {system} | {rate[system] / r['cores']:,.0f} | {mb / r['seconds']:,.1f} | {r['peak_mb']:,.0f} | {r['seconds']:,.1f} |")
         ratios = []
-        if "cleaner-1" in rate and "datatrove" in rate:
-            ratios.append(f"cleaner/datatrove {rate['cleaner-1'] / rate['datatrove']:.1f}x")
-        if "cleaner-1" in rate and "floor" in rate:
-            ratios.append(f"floor/cleaner {rate['floor'] / rate['cleaner-1']:.2f}x")
-        if "cleaner-1" in rate and "cleaner-2" in rate:
-            ratios.append(f"2 workers/1 worker {rate['cleaner-2'] / rate['cleaner-1']:.2f}x")
-        print("\nratios: " + ", ".join(ratios))
+        for label, fast, slow, digits in (("cleaner/datatrove", "cleaner-1", "datatrove", 1),
+                                          ("floor/cleaner", "floor", "cleaner-1", 2),
+                                          ("2 workers/1 worker", "cleaner-2", "cleaner-1", 2)):
+            each = [r[slow]["seconds"] / r[fast]["seconds"] for r in rounds
+                    if "seconds" in r.get(fast, {}) and "seconds" in r.get(slow, {})]
+            if each:
+                spread = f" (rounds {min(each):.{digits}f}-{max(each):.{digits}f})" if len(each) > 1 else ""
+                ratios.append(f"{label} {statistics.median(each):.{digits}f}x{spread}")
+        print(f"\nratios{f', median of {len(rounds)} rounds' if len(rounds) > 1 else ''}: " + ", ".join(ratios))
         if "stages" in results.get("cleaner-1", {}):
             st = results["cleaner-1"]["stages"]
             print("cleaner-1 seconds by stage: " + ", ".join(f"{k} {v:.1f}" for k, v in st.items()))
