@@ -85,6 +85,26 @@ def test_a_worker_starts_without_the_publishing_libraries():
     assert loaded == "[]"
 
 
+def pandas_loaded(config, item) -> bool:
+    """A pool task: build an Arrow table, as a worker's writers do; is pandas loaded then?"""
+    import pyarrow as pa
+
+    pa.table({"a": [item]})
+    return sys.modules.get("pandas") is not None
+
+
+def test_a_worker_keeps_pandas_out_when_pyarrow_builds_a_table():
+    """pyarrow imports pandas the first time it builds an array (0.3 s and 40 MB of each worker), only to
+    ask whether the input is a pandas object; a worker has none, and its tasks run without it."""
+    from cleaner import engine
+
+    config = Config(workers=2, progress=False)
+    with engine._run_pool():
+        loaded = engine._map(config, pandas_loaded, [0, 1, 2, 3], desc="test", total=None, counts=False)
+    assert loaded == [False] * 4
+    assert pandas_loaded(config, 0), "in this process, pyarrow imports pandas as it always did"
+
+
 def test_a_worker_drops_the_clean_maps_caches_when_it_leaves_the_clean_map():
     """`_pool_task` runs a task; the first task of another map after clean tasks empties the caches keyed
     on line texts (an lru_cache, and the line model's own), which a clean task leaves filled."""

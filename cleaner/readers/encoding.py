@@ -48,6 +48,7 @@ _UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\x
 # letters only Vietnamese uses: ă đ ĩ ơ ũ ư and the tone-marked vowels of the Latin Extended Additional block
 _VI_LETTER = re.compile("[ăđĩơũưĂĐĨƠŨƯ\u1ea0-\u1ef9]")
 _TEXT_CONTROLS = {9, 10, 12, 13}
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in _TEXT_CONTROLS)  # the C0 controls text does not use
 
 
 def _cp1252_byte(e: UnicodeDecodeError) -> tuple[str, int]:
@@ -87,7 +88,7 @@ def binary_reason(data: bytes) -> str | None:
         return f"line {_line_of(data, nul)}: a NUL byte at offset {nul}: binary data, not text"
     head = data[:8192]
     if head:
-        controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
+        controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
         if controls / len(head) > 0.1:
             return f"{controls} control bytes in the first {len(head)}: binary data, not text"
     return None
