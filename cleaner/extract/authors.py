@@ -12,7 +12,6 @@ is a personal-name syllable; a sentence that names a person is not a byline.
 from __future__ import annotations
 
 from functools import lru_cache
-import re
 import unicodedata
 from dataclasses import dataclass, field
 

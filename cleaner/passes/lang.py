@@ -24,7 +24,6 @@ often the two paths agree).
 """
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
