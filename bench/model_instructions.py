@@ -37,14 +37,18 @@ if docs:
 """
 
 
-def instructions(code: Path, model: str, warm: int, docs: int) -> int:
-    cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", RUN,
-           str(code), model, str(warm), str(docs)]
+def callgrind(program: str, *args: str) -> int:
+    """The instructions callgrind counts for `python -c program args...`, with PYTHONHASHSEED=0."""
+    cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", program, *args]
     proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
     found = re.search(r"Collected : (\d+)", proc.stderr)
     if proc.returncode or not found:
         sys.exit(f"callgrind failed ({' '.join(cmd[:3])} ...):\n{proc.stderr[-2000:]}")
     return int(found.group(1))
+
+
+def instructions(code: Path, model: str, warm: int, docs: int) -> int:
+    return callgrind(RUN, str(code), model, str(warm), str(docs))
 
 
 def main() -> int:

@@ -12,8 +12,6 @@ changed per document. Each run takes a few minutes; valgrind must be installed.
 from __future__ import annotations
 
 import argparse
-import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -21,6 +19,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from model_instructions import callgrind  # noqa: E402
 
 RUN = """
 import sys
@@ -33,13 +34,7 @@ cleaner.clean(Config(inputs=(sys.argv[2],), out=sys.argv[3], name="bench", force
 
 
 def instructions(code: Path, corpus: Path, out: Path) -> int:
-    cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", RUN,
-           str(code), str(corpus), str(out)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
-    found = re.search(r"Collected : (\d+)", proc.stderr)
-    if proc.returncode or not found:
-        sys.exit(f"callgrind failed on {code}:\n{proc.stderr[-2000:]}")
-    return int(found.group(1))
+    return callgrind(RUN, str(code), str(corpus), str(out))
 
 
 def main() -> int:
