@@ -25,6 +25,7 @@ from cleaner.config import Config  # noqa: E402
 from cleaner.document import from_text  # noqa: E402
 from cleaner.extract.authors import head_name  # noqa: E402
 from cleaner.extract.dates import scan_line  # noqa: E402
+from cleaner.extract.view import is_paragraph  # noqa: E402
 from cleaner.model.features import LINE_VECTORS, function_share, sentence_breaks, shape  # noqa: E402
 from cleaner.passes.boilerplate import _word_set, is_byline  # noqa: E402
 from cleaner.passes.dup_lines import line_key  # noqa: E402
@@ -33,7 +34,7 @@ from cleaner.passes.title import looks_like_body, looks_like_title  # noqa: E402
 from cleaner.pipeline import BATCH, build  # noqa: E402
 
 LINE_CACHES = (LINE_VECTORS, shape, sentence_breaks, function_share, is_body_paragraph, line_key, _word_set, is_byline, looks_like_title, looks_like_body, head_name,
-               scan_line)  # one text each
+               scan_line, is_paragraph)  # one text each
 
 
 def texts(n: int) -> list[str]:

@@ -6,7 +6,7 @@ family (`byline`, `date`, ...), never on a full rule id, since rule ids change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..document import Document
 from .data import rx, section
@@ -30,6 +30,7 @@ class Seen:
 _SENTENCE_END = rx("lines", "sentence_end", 0)
 
 
+@lru_cache(maxsize=8192)  # asked of a line by several views of its document
 def is_paragraph(text: str) -> bool:
     """Running text, not a label: long, or a sentence of some length."""
     n = len(text.split())

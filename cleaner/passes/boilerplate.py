@@ -194,7 +194,7 @@ def _word_set(text: str) -> frozenset[str]:
 def near_repeat(a: str, b: str) -> bool:
     """Most words of the shorter line are in the other: alt text and caption, a caption with its credit."""
     wa, wb = _word_set(a), _word_set(b)
-    small, large = sorted((len(wa), len(wb)))
+    small, large = (len(wa), len(wb)) if len(wa) <= len(wb) else (len(wb), len(wa))
     return (small >= NEAR_REPEAT_MIN_WORDS and small >= NEAR_REPEAT_SIZE_RATIO * large
             and len(wa & wb) / small >= NEAR_REPEAT_SHARE)
 
