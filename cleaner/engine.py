@@ -816,7 +816,7 @@ def _die_with_parent(parent: int, counter=None) -> None:
     ignores Ctrl-C (the terminal sends it to every process of the group): the run stops its workers.
     It counts the documents it finishes into `counter`, which the run's progress bar reads.
 
-    A worker keeps pandas out: pyarrow imports it the first time it builds an array (0.3 s and 40 MB of
+    A worker keeps pandas out: pyarrow imports it the first time it builds an array (0.3 s and 30 MB of
     each worker's start), only to ask whether its input is a pandas object, which a worker never has."""
     global _done
     if "pandas" not in sys.modules:

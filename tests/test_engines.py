@@ -94,7 +94,7 @@ def pandas_loaded(config, item) -> bool:
 
 
 def test_a_worker_keeps_pandas_out_when_pyarrow_builds_a_table():
-    """pyarrow imports pandas the first time it builds an array (0.3 s and 40 MB of each worker), only to
+    """pyarrow imports pandas the first time it builds an array (0.3 s and 30 MB of each worker), only to
     ask whether the input is a pandas object; a worker has none, and its tasks run without it."""
     from cleaner import engine
 

@@ -23,7 +23,6 @@ MIN_CHARS = 8  # shorter lines ("Trả lời", "1") repeat by nature; other rule
 MIN_WORDS = 3  # so do speaker labels of an interview ("Phóng viên", "Ông Nguyễn An")
 
 
-
 @lru_cache(maxsize=8192)  # asked of one line by this pass, the structural steps and the line model
 def line_key(text: str) -> str:
     """Equal for lines that differ only in case, punctuation and spacing. Tone marks count."""
@@ -39,13 +38,13 @@ def decide(doc: Document) -> dict[int, str]:
     earlier_keys = " | "  # every earlier key between separators no key holds: one substring search finds a part
     for no, text in earlier:
         key = line_key(text)
-        words = key.split()
-        if no in kept and len(key) >= MIN_CHARS and len(words) >= MIN_WORDS:
+        syllables = key.split()
+        if no in kept and len(key) >= MIN_CHARS and len(syllables) >= MIN_WORDS:
             if text in seen_exact:
                 out[no] = EXACT
             elif key in seen_key:
                 out[no] = NORMALIZED
-            elif len(words) >= CONTAINED_MIN_WORDS and f" {key} " in earlier_keys:
+            elif len(syllables) >= CONTAINED_MIN_WORDS and f" {key} " in earlier_keys:
                 out[no] = CONTAINED  # inside a longer earlier key (an equal one is in seen_key)
         seen_exact.add(text)
         seen_key.add(key)
