@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,8 @@ from hypothesis import example, given, settings, strategies as st
 from cleaner.config import Config
 from cleaner.document import from_text
 from cleaner.model import DEFAULT, FORMAT, ModelError, load, parse
-from cleaner.model.features import (FEATURES, LINE_FEATURES, SHAPE_FEATURES, char_counts, line_vector, matrix,
-                                     shape, shape_vector)
+from cleaner.model.features import (FEATURES, LINE_FEATURES, SHAPE_FEATURES, char_counts, char_counts_of, line_vector,
+                                     matrix, shape, shape_vector, words_of)
 from cleaner.model.train import fit, read_folder, rows_of
 from cleaner.passes import model as model_pass
 from cleaner.pipeline import BATCH, build
@@ -74,6 +75,22 @@ def test_training_is_deterministic():
 def test_the_character_table_counts_as_the_str_methods_do(text):
     assert char_counts(text) == (sum(map(str.isalpha, text)), sum(map(str.isdigit, text)),
                                  sum(map(str.isupper, text)))
+
+
+@settings(max_examples=examples(300))
+@given(st.lists(st.text(max_size=400), max_size=40))
+@example(["Ảnh: TTXVN", "", "x²𝐀", "9" * 400])
+@example(["Â" * 400] * 200 + ["a1", "Đ"])  # 80,000 capitals: the running sums carry into the next field
+def test_a_batch_of_texts_is_counted_as_each_alone(texts):
+    """The running sums run across the batch (and wrap); each text's counts are still its own."""
+    assert char_counts_of(texts) == [char_counts(t) for t in texts]
+
+
+@settings(max_examples=examples(1000))
+@given(st.text(alphabet=st.one_of(st.sampled_from(" \t.,;:!?\"'()-–—/_%«»“”…·•"), st.characters()), max_size=60))
+@example("Ảnh: (TTXVN) a_b x-y 3,5 ½ ٣ 𝐀 \u00a0x")
+def test_words_of_splits_as_the_word_pattern_does(text):
+    assert words_of(text) == re.findall(r"\w+", text)
 
 
 def _page(*middle: str) -> str:

@@ -51,8 +51,8 @@ class Forest:
     def __post_init__(self):
         if len(set(np.bincount(self.klass, minlength=self.outputs))) > 1:
             raise ValueError("each output needs as many trees as the others")
-        object.__setattr__(self, "_perfect", _perfect(self))
-        object.__setattr__(self, "_by_output", np.argsort(self.klass, kind="stable"))  # each output's trees together
+        by_output = np.argsort(self.klass, kind="stable")  # each output's trees together, in their order
+        object.__setattr__(self, "_perfect", tuple(a[by_output] for a in _perfect(self)))
 
     def raw(self, x: np.ndarray) -> np.ndarray:
         """Summed leaf values per output: shape (rows, outputs).
@@ -62,26 +62,29 @@ class Forest:
         gather and one comparison for all rows and trees at once. A row's sums do not depend on the rows
         beside it: many documents' lines may be walked together."""
         feature, threshold, leaf_value = self._perfect
+        if self.depth == 0:  # each tree one leaf
+            return np.tile(leaf_value[:, 0].reshape(self.outputs, -1).sum(axis=1), (len(x), 1))
         trees, inner = feature.shape
         # 32-bit node and cell numbers where they fit: half the memory the gathers walk
         index = np.int32 if max(x.size, feature.size, leaf_value.size) < 2 ** 31 else np.intp
         base = np.arange(trees, dtype=index) * inner  # where each tree's nodes start in the flat arrays
         cells = (np.arange(len(x), dtype=index) * x.shape[1])[:, None]  # where each row starts in x
         flat_x, flat_f, flat_t = np.ascontiguousarray(x).ravel(), feature.ravel().astype(index), threshold.ravel()
-        node = np.zeros((len(x), trees), dtype=index)
-        at, cell, right = np.empty_like(node), np.empty_like(node), np.empty(node.shape, dtype=bool)
-        for _ in range(self.depth):  # in place: a batch of documents' lines is a large array
-            np.add(node, base, out=at)
+        # `at`: the node of each row in each tree, numbered across the forest; a level takes it from the
+        # tree's node i to its child 2i + 1 (+ 1 to the right), that is to 2 * at + 1 - base (+ 1)
+        right = x.take(feature[:, 0], axis=1) > threshold[:, 0]  # the roots split on one column each
+        at = right.astype(index)
+        at += base + 1
+        step, cell = 1 - base, np.empty_like(at)
+        for _ in range(self.depth - 1):  # in place: a batch of documents' lines is a large array
             np.add(cells, flat_f.take(at), out=cell)
             np.greater(flat_x.take(cell), flat_t.take(at), out=right)
-            node *= 2
-            node += 1
-            node += right
-        node += np.arange(trees, dtype=index) * leaf_value.shape[1] - (2 ** self.depth - 1)
-        values = leaf_value.ravel().take(node)
-        if self.outputs == 1:
-            return values.sum(axis=1, keepdims=True)
-        return values.take(self._by_output, axis=1).reshape(len(x), self.outputs, -1).sum(axis=2)
+            at *= 2
+            at += step
+            at += right
+        at += np.arange(trees, dtype=index) - inner  # tree t's first leaf is node base + inner, cell t * (inner + 1)
+        values = leaf_value.ravel().take(at)
+        return values.reshape(len(x), self.outputs, trees // self.outputs).sum(axis=2)
 
     def contributions(self, row: np.ndarray, output: int = 0) -> dict[int, float]:
         """What each feature added to one row's score (the change of node value along its path)."""

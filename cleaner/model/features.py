@@ -35,6 +35,8 @@ CAP = 10  # distances and positions are capped: beyond this many lines, far is f
 
 _SENTENCE_BREAK = re.compile(r"[.!?…]['\"”’)]*\s+[A-ZÀ-Ỹ\"“‘(]")
 _WORD = re.compile(r"\w+")
+_PUNCTUATION = ".,;:!?\"'()[]{}<>«»“”‘’„…-–—/\\|*+=%&#@~^`$•·"  # none of them a word character
+assert not _WORD.search(_PUNCTUATION)
 _URLISH = re.compile(r"https?://|www\.|\.(vn|com|net|org)\b", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^(\d{1,2}[.)/]|[-–•*+]\s|[^\W\d]+ \d{1,2}[:.)])")
 
@@ -69,6 +71,7 @@ _PARTS = SHAPE_FEATURES + CONTENT_FEATURES
 assert sorted(_PARTS) == sorted(LINE_FEATURES)
 _LINE_ROW = itemgetter(*map(_PARTS.index, LINE_FEATURES))  # shape + content, in `LINE_FEATURES` order
 _NO_CONTENT = (0.0,) * len(CONTENT_FEATURES)
+_SHAPE_COLUMNS = [LINE_FEATURES.index(f) for f in SHAPE_FEATURES]  # where a row holds its line's shape
 
 
 @lru_cache(maxsize=8192)  # the body guard asks it of every kept line, the shape of every line it reads
@@ -93,21 +96,44 @@ def shape(text: str) -> tuple[float, ...]:
 @lru_cache(maxsize=8192)
 def function_share(t: str) -> float:
     """The share of the syllables in the line's first `SAMPLE_CHARS` characters that are function words."""
-    syllables = _WORD.findall(t[:SAMPLE_CHARS].casefold())
+    syllables = words_of(t[:SAMPLE_CHARS].casefold())
     return (sum(map(function_words().__contains__, syllables)) / len(syllables)) if syllables else 0.0
 
 
-LETTER, DIGIT, UPPER, FAR = 1, 2, 4, 8  # the bits of a character's class
+def words_of(text: str) -> list[str]:
+    """`re.findall(r"\\w+", text)`, with no search for a word that only punctuation around it parts from
+    the next (most of them): split at spaces, strip that punctuation, and search only what is left unclear.
+
+    >>> words_of("Ảnh: (TTXVN) a_b x-y 3,5")
+    ['Ảnh', 'TTXVN', 'a_b', 'x', 'y', '3', '5']
+    """
+    out: list[str] = []
+    for token in text.split():
+        if token.isalnum():
+            out.append(token)
+            continue
+        word = token.strip(_PUNCTUATION)
+        if word.isalnum():
+            out.append(word)
+        elif word:
+            out += _WORD.findall(word)
+    return out
+
+
+# A character's class as one number, a 16-bit field per class: a text's counts are one difference of running
+# sums (a text of fewer than 65,536 characters cannot carry one field into the next; sums wrap alike).
+LETTER, DIGIT, UPPER, FAR = 1, 1 << 16, 1 << 32, 1 << 48
+_FIELD = 0xFFFF
 
 
 @cache
 def _char_classes() -> np.ndarray:
     """The class of every character of the Basic Multilingual Plane, as `str.isalpha`, `str.isdigit` and
-    `str.isupper` say (`LETTER | DIGIT | UPPER` bits), and `FAR` in one more cell for any character beyond."""
+    `str.isupper` say (`LETTER + DIGIT + UPPER` fields), and `FAR` in one more cell for any character beyond."""
     chars = map(chr, range(0x10000))
-    classes = np.fromiter((c.isalpha() * LETTER | c.isdigit() * DIGIT | c.isupper() * UPPER for c in chars), np.uint8,
-                          0x10000)
-    return np.append(classes, np.uint8(FAR))
+    classes = np.fromiter((c.isalpha() * LETTER + c.isdigit() * DIGIT + c.isupper() * UPPER for c in chars),
+                          np.uint64, 0x10000)
+    return np.append(classes, np.uint64(FAR))
 
 
 def char_counts(head: str) -> tuple[int, int, int]:
@@ -121,18 +147,16 @@ def char_counts(head: str) -> tuple[int, int, int]:
 
 
 def char_counts_of(heads: Sequence[str]) -> list[tuple[int, int, int]]:
-    """`char_counts` of each text, all looked up in the table at once."""
+    """`char_counts` of each text (each shorter than 65,536 characters), all looked up in the table at once."""
     codes = np.frombuffer("".join(heads).encode("utf-32-le", "surrogatepass"), np.uint32)
-    classes = _char_classes().take(codes, mode="clip")
+    running = np.zeros(len(codes) + 1, np.uint64)
+    np.cumsum(_char_classes().take(codes, mode="clip"), out=running[1:])
     sizes = np.fromiter(map(len, heads), np.intp, len(heads))
     ends = np.cumsum(sizes)
-    # running counts of each class bit; a text's count is the difference across it
-    running = np.zeros((len(codes) + 1, 4), np.intp)
-    np.cumsum(classes[:, None] & np.array([LETTER, DIGIT, UPPER, FAR], np.uint8) > 0, axis=0, out=running[1:])
-    counts = (running[ends] - running[ends - sizes]).tolist()
-    return [(letters, digits, capitals) if not far else  # beyond the plane: the table does not say
-            (sum(map(str.isalpha, h)), sum(map(str.isdigit, h)), sum(map(str.isupper, h)))
-            for h, (letters, digits, capitals, far) in zip(heads, counts)]
+    packed = (running[ends] - running[ends - sizes]).tolist()  # wraps as the running sums did
+    return [(p & _FIELD, p >> 16 & _FIELD, p >> 32 & _FIELD) if p < FAR else  # beyond the plane: the table
+            (sum(map(str.isalpha, h)), sum(map(str.isdigit, h)), sum(map(str.isupper, h)))  # does not say
+            for h, p in zip(heads, packed)]
 
 
 def _content(t: str, counts: tuple[int, int, int]) -> tuple[float, ...]:
@@ -264,8 +288,7 @@ def matrices(docs: Sequence[tuple[Sequence[Slot], Sequence[int] | None]]) -> np.
     x[:, c + 4] = near
     x[:, c + 5] = chars[picked] / longest[d]
     first, end = starts[doc], starts[doc] + n  # each slot's document's bounds
-    for k, marks in enumerate((title, image, byline)):
-        x[:, c + 6 + k] = _distances(marks, first, end)[picked]
+    x[:, c + 6:c + 9] = _distances(np.stack((title, image, byline)), first, end)[:, picked].T
     x[:, c + 9] = i > last_body[d]
     x[:, c + 10] = i < first_body[d]
     x[:, c + 11] = _runs(_listed(stripped, picked, doc), pos, LIST_RUN)[picked]
@@ -276,17 +299,21 @@ def matrices(docs: Sequence[tuple[Sequence[Slot], Sequence[int] | None]]) -> np.
     x[:, c:c + len(FAMILIES)] = np.eye(len(FAMILIES) + 1)[step, :len(FAMILIES)]
     c += len(FAMILIES)
     # what the neighbours lend: their shape, whether a rule took them, whether it was an image's
-    inside = [(o, (i + o >= 0) & (i + o < n[picked])) for o in NEIGHBOURS]
-    needed = np.unique(np.concatenate([picked[ok] + o for o, ok in inside]))
-    lent = np.zeros((len(flat), len(NEIGHBOUR_FEATURES)))
-    if len(needed):
-        lent[needed, :len(SHAPE_FEATURES)] = [shape(texts[g]) for g in needed.tolist()]
-        lent[needed, len(SHAPE_FEATURES)] = removed[needed]
-        lent[needed, len(SHAPE_FEATURES) + 1] = image[needed]
-        lent[needed, len(SHAPE_FEATURES) + 2] = 1.0
-    w = len(NEIGHBOUR_FEATURES)
-    for k, (o, ok) in enumerate(inside):
-        x[:, c + k * w:c + (k + 1) * w] = np.where(ok[:, None], lent[np.where(ok, picked + o, 0)], 0.0)
+    # (a picked slot's shape is in its row already; a neighbour beyond its document reads the last, empty row)
+    offsets = np.array(NEIGHBOURS)
+    at = i[:, None] + offsets
+    inside = (at >= 0) & (at < n[picked, None])
+    near_slot = np.where(inside, picked[:, None] + offsets, len(flat))
+    chosen = np.zeros(len(flat), bool)
+    chosen[picked] = True
+    others = _distinct(near_slot[inside & ~chosen[np.minimum(near_slot, len(flat) - 1)]], len(flat))
+    s = len(SHAPE_FEATURES)
+    lent = np.zeros((len(flat) + 1, len(NEIGHBOUR_FEATURES)))
+    lent[picked, :s] = x[:, _SHAPE_COLUMNS]
+    if len(others):
+        lent[others, :s] = [shape(texts[g]) for g in others.tolist()]
+    lent[:-1, s], lent[:-1, s + 1], lent[:-1, s + 2] = removed, image, 1.0
+    x[:, c:] = lent[near_slot].reshape(len(picked), -1)
     return x
 
 
@@ -313,31 +340,41 @@ def _listed(stripped: Sequence[str], picked: np.ndarray, doc: np.ndarray) -> np.
     can reach (`LIST_RUN - 1` either side, in its document); False elsewhere, which no run read."""
     reach = picked[:, None] + np.arange(1 - LIST_RUN, LIST_RUN)
     inside = (reach >= 0) & (reach < len(doc))
-    inside &= doc[np.clip(reach, 0, len(doc) - 1)] == doc[picked][:, None]
-    reach = np.unique(reach[inside])
+    inside &= doc[np.minimum(np.maximum(reach, 0), len(doc) - 1)] == doc[picked][:, None]
+    reach = _distinct(reach[inside], len(doc))
     out = np.zeros(len(doc), bool)
     out[reach] = [bool(_LIST_MARK.match(stripped[j])) for j in reach.tolist()]
     return out
 
 
+def _distinct(indices: np.ndarray, size: int) -> np.ndarray:
+    """The distinct indices (each below `size`), ascending: `np.unique` without its sort."""
+    seen = np.zeros(size, bool)
+    seen[indices] = True
+    return np.flatnonzero(seen)
+
+
 def _distances(marks: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """For every slot, the slots from it to the nearest marked one of its document (`start`, `end`: the
     document's bounds), signed (negative when the mark is below; the mark above wins a tie), capped at
-    `CAP`; `CAP + 1` when the document has no mark."""
-    at = np.arange(len(marks))
-    above = np.maximum.accumulate(np.where(marks, at, -1))  # the nearest mark at or above
-    below = np.minimum.accumulate(np.where(marks, at, len(marks))[::-1])[::-1]  # at or below
-    below = np.append(below[1:], len(marks))  # strictly below
+    `CAP`; `CAP + 1` when the document has no mark. One row per kind of mark in `marks` (kinds × slots)."""
+    size = marks.shape[1]
+    at = np.arange(size)
+    above = np.maximum.accumulate(np.where(marks, at, -1), axis=1)  # the nearest mark at or above
+    below = np.full(marks.shape, size)  # strictly below
+    below[:, :-1] = np.minimum.accumulate(np.where(marks, at, size)[:, ::-1], axis=1)[:, -2::-1]
     has_above, has_below = above >= start, below < end
     up, down = at - above, at - below
     gap = np.where(has_above & (~has_below | (up <= -down)), up, down)
-    return np.where(has_above | has_below, np.clip(gap, -CAP, CAP), CAP + 1).astype(np.float64)
+    return np.where(has_above | has_below, np.minimum(np.maximum(gap, -CAP), CAP), CAP + 1).astype(np.float64)
 
 
 def _runs(flagged: np.ndarray, pos: np.ndarray, cap: int) -> np.ndarray:
     """For every slot, the length of the run of flagged slots it is in (a run ends with its document),
     capped at `cap`; 0 where not flagged."""
-    opens = flagged & ((pos == 0) | ~np.append(False, flagged[:-1]))
+    before = np.zeros_like(flagged)
+    before[1:] = flagged[:-1]
+    opens = flagged & ((pos == 0) | ~before)
     run = np.cumsum(opens)
     lengths = np.bincount(run[flagged], minlength=run[-1] + 1 if len(run) else 1)
     return np.where(flagged, np.minimum(lengths[run], cap), 0)

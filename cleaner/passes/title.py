@@ -43,11 +43,10 @@ def looks_like_title(text: str) -> bool:
     >>> looks_like_title("Hà Tĩnh ra quân thu hoạch lúa hè thu"), looks_like_title("Đăng lúc: 20/11/2024")
     (True, False)
     """
-    if len(text) > MAX_CHARS:
-        return False
-    return (MIN_WORDS <= len(text.split()) <= MAX_WORDS
-            and not text.endswith(SENTENCE_ENDS) and any(c.isalpha() for c in text)
-            and not text.startswith(BREADCRUMB_MARKS) and not is_field_label(text) and scan_line(text) is None)
+    if len(text) > MAX_CHARS or text.endswith(SENTENCE_ENDS) or text.startswith(BREADCRUMB_MARKS):
+        return False  # the cheap tests first
+    return (MIN_WORDS <= len(text.split()) <= MAX_WORDS and any(c.isalpha() for c in text)
+            and not is_field_label(text) and scan_line(text) is None)
 
 
 def has_dateline(text: str) -> bool:
