@@ -7,7 +7,8 @@ the other on the same JSONL corpus made by bench/corpus.py:
 
 - floor: read the JSONL, split lines, NFC, seeded langdetect on a 500-character
   prefix, write zstd Parquet: the work no cleaner can avoid.
-- cleaner, 1 worker and 2 workers: `cleaner.clean` with the default config.
+- cleaner, 1 worker and 2 workers: `cleaner.clean` with the default config, in a process that keeps
+  pandas out as the `cleaner clean` command does.
 - datatrove: JsonlReader -> C4QualityFilter -> GopherRepetitionFilter ->
   GopherQualityFilter -> ParquetWriter, one task, Vietnamese tokenizer
   (needs `pip install -e '.[bench]'`).
@@ -90,7 +91,9 @@ def floor(corpus: Path, out: Path) -> dict:
 def ours(corpus: Path, out: Path, workers: int) -> dict:
     import cleaner
     from cleaner.config import Config
+    from cleaner.engine import keep_pandas_out
 
+    keep_pandas_out()  # as the `cleaner clean` command does: this child process does the run alone
     start = time.perf_counter()
     _, stats = cleaner.clean(Config(inputs=(str(corpus),), out=str(out), name="bench", force=True, progress=False,
                                     workers=workers))

@@ -814,13 +814,10 @@ def _die_with_parent(parent: int, counter=None) -> None:
     """Worker initializer: a worker dies with the run (Linux PR_SET_PDEATHSIG), so a run killed with
     SIGKILL leaves no orphan blocked for ever or writing into the work folder of the rerun. A worker
     ignores Ctrl-C (the terminal sends it to every process of the group): the run stops its workers.
-    It counts the documents it finishes into `counter`, which the run's progress bar reads.
-
-    A worker keeps pandas out: pyarrow imports it the first time it builds an array (0.3 s and 30 MB of
-    each worker's start), only to ask whether its input is a pandas object, which a worker never has."""
+    It counts the documents it finishes into `counter`, which the run's progress bar reads. It keeps pandas
+    out (`keep_pandas_out`)."""
     global _done
-    if "pandas" not in sys.modules:
-        sys.meta_path.insert(0, _NoPandas())
+    keep_pandas_out()
     if counter is not None:
         _done = _adder(counter)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -833,13 +830,22 @@ def _die_with_parent(parent: int, counter=None) -> None:
     atexit.register(_exit_now)
 
 
+def keep_pandas_out() -> None:
+    """Make pandas unimportable in this process, unless it is imported already: pyarrow imports it the first
+    time it builds or converts an array (0.3 s and 30 MB), only to ask whether the data is a pandas object,
+    which a run's never is. For a process that does nothing but a run (a worker, the `cleaner clean`
+    command): pyarrow then takes pandas as absent for the rest of the process."""
+    if "pandas" not in sys.modules and not any(isinstance(f, _NoPandas) for f in sys.meta_path):
+        sys.meta_path.insert(0, _NoPandas())
+
+
 class _NoPandas(importlib.abc.MetaPathFinder):
     """Finds no pandas: an import of it raises ModuleNotFoundError, which pyarrow takes as no pandas. (An
     entry of None in sys.modules would not do: pyarrow's compiled import returns it as the module.)"""
 
     def find_spec(self, name, path=None, target=None):
         if name.partition(".")[0] == "pandas":
-            raise ModuleNotFoundError(f"a worker process runs without pandas ({name})", name=name)
+            raise ModuleNotFoundError(f"a cleaner run keeps pandas out of its processes ({name})", name=name)
         return None
 
 

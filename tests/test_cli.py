@@ -109,3 +109,21 @@ def test_a_config_file_sets_the_run_and_flags_win(tmp_path, examples):
     (tmp_path / "bad.toml").write_text('[clean]\nnot_a_key = 1\n', encoding="utf-8")
     bad = run("clean", str(examples), "--config", str(tmp_path / "bad.toml"), "--out", str(tmp_path / "o"))
     assert bad.returncode == 2 and "not_a_key" in bad.stderr
+
+
+def test_the_clean_command_imports_neither_datasets_nor_pandas(examples, tmp_path):
+    """The program's run needs neither (about a second of its start); `main` called from Python keeps
+    the caller's process as it was: pandas stays importable there."""
+    script = (
+        "import sys\n"
+        "from cleaner import cli\n"
+        "sys.argv = ['cleaner', 'clean', sys.argv[1], '--out', sys.argv[2], '--name', 'vi', '--no-progress']\n"
+        "rc = cli.{entry}\n"
+        "print(rc, sorted({{'datasets', 'pandas'}} & set(sys.modules)))\n"
+        "import pandas\n")
+    r = subprocess.run([sys.executable, "-c", script.format(entry="command()"), str(examples), str(tmp_path / "a")],
+                       capture_output=True, text=True)
+    assert "\n0 []\n" in r.stdout and "ModuleNotFoundError" in r.stderr, r.stderr
+    r = subprocess.run([sys.executable, "-c", script.format(entry="main(sys.argv[1:])"), str(examples),
+                        str(tmp_path / "b")], capture_output=True, text=True)
+    assert r.returncode == 0 and "\n0 [" in r.stdout and "datasets" not in r.stdout, r.stderr

@@ -252,7 +252,7 @@ def write_version(cleaner, parts: Iterable[dict[str, Path]], stats: Stats, start
         meta = card.front_matter(name=config.name, license=config.license, documents=stats.kept,
                                  languages=sorted({lang for lang in stats.langs if lang != "und"}) or ["vi"],
                                  configs=configs)
-        problems = card.validate(meta)
+        problems = card.validate(meta, parse=False)  # `push` parses it too
         if problems:
             raise UsageError("the dataset card would not be valid on the Hub: " + "; ".join(problems))
         manifest = {

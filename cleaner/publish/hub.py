@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import HubError, UsageError
-from .manifest import card_patterns, read_manifest
+from .manifest import card_meta, card_patterns, read_manifest
 from .version import resolve_version
 
 REPO_ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}")
@@ -348,11 +348,17 @@ def push(dataset: str | Path, repo_id: str, version: str | None = None, private:
     """Publish a local version (default: the latest) to the hub repo `repo_id` and tag it `vX.Y.Z`."""
     from huggingface_hub import HfApi, get_token
 
+    from .card import validate
+
     check_repo_id(repo_id)
     folder = resolve_version(dataset, version)
     manifest = read_manifest(folder)
     files = with_hub_card(version_files(folder), repo_id, manifest["name"], manifest["version"])
     globs = card_globs(folder)
+    problems = validate(card_meta(folder))  # with the Hub's own parsers, which a run leaves to here
+    if problems:
+        raise HubError(f"{folder / 'README.md'}: the dataset card would not be valid on the Hub: "
+                       + "; ".join(problems))
     token = token or get_token()
     if token is None and not dry_run:
         if private:

@@ -93,6 +93,20 @@ def test_card_values_are_hub_values(version):
         "language 'xx-notalang' is not a known language code", "size category 'lots' is not one the Hub knows"]
 
 
+@pytest.mark.parametrize("table", ["document", "rejects", "removals", "hashes"])
+def test_the_card_features_are_the_ones_datasets_writes(table):
+    """The card's `dataset_info` features are written without importing `datasets`: as it writes them."""
+    schema = arrow_schema(table)
+    assert card.features_yaml(schema) == datasets.Features.from_arrow_schema(schema)._to_yaml_list()
+
+
+def test_a_card_type_with_no_mapping_is_an_error():
+    import pyarrow as pa
+
+    with pytest.raises(ValueError, match="no dataset card type"):
+        card.features_yaml(pa.schema([("grid", pa.list_(pa.list_(pa.int32())))]))
+
+
 def test_load_latest_and_given_version(version):
     config, path, stats = version
     ds = cleaner.load(path.parent)
