@@ -1011,8 +1011,13 @@ def _waiting(future, meanwhile: Callable[[], None], every: float = 0.2):
 
 def _stop(pool: ProcessPoolExecutor, grace: float = 2.0) -> None:
     """Cancel the shards not started and end the workers at once (SIGTERM, then SIGKILL after `grace`
-    seconds). A shard a worker was writing is lost whole: its files are written under temporary names."""
+    seconds). A shard a worker was writing is lost whole: its files are written under temporary names.
+
+    Then it waits for the pool's manager thread to end: left running, it closes its wake-up pipe while
+    the interpreter's exit writes to it (Python 3.11 takes no lock there, gh-125451), and a run that
+    failed cleanly ended with "OSError: Bad file descriptor" and a traceback."""
     workers = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)  # shutdown(wait=False) forgets it
     pool.shutdown(wait=False, cancel_futures=True)
     for worker in workers:
         if worker.is_alive():
@@ -1023,6 +1028,8 @@ def _stop(pool: ProcessPoolExecutor, grace: float = 2.0) -> None:
         if worker.is_alive():
             worker.kill()
             worker.join(1.0)
+    if manager is not None:
+        manager.join(grace)  # its workers are gone: it sees them end, and stops
 
 
 def _timed(items: Iterable, stats: Stats, stage: str) -> Iterator:

@@ -77,8 +77,8 @@ def test_pieces_of_one_file_give_the_dataset_of_the_whole_file(tmp_path, example
 
 
 def test_a_worker_starts_without_the_publishing_libraries():
-    """A spawned worker imports `cleaner.engine` for its tasks; `datasets` (and pandas under it) is for the
-    card, written in the main process: importing it in every worker cost each about 2 s of its start."""
+    """A spawned worker imports `cleaner.engine` for its tasks; `datasets` (and pandas under it) is needed by
+    no run (the card's features are our own mapping): importing it in every worker cost each about 2 s."""
     loaded = subprocess.run([sys.executable, "-c", "import sys, cleaner.engine; "
                              "print(sorted({'datasets', 'pandas'} & set(sys.modules)))"],
                             capture_output=True, text=True, check=True).stdout.strip()
@@ -103,6 +103,25 @@ def test_a_worker_keeps_pandas_out_when_pyarrow_builds_a_table():
         loaded = engine._map(config, pandas_loaded, [0, 1, 2, 3], desc="test", total=None, counts=False)
     assert loaded == [False] * 4
     assert pandas_loaded(config, 0), "in this process, pyarrow imports pandas as it always did"
+
+
+def failing(config, item):
+    raise OSError(28, "No space left on device")
+
+
+def test_a_stopped_pool_leaves_no_manager_thread_for_the_exit_to_race():
+    """A failed task stops the pool at once (`_stop`); its manager thread must be gone before the
+    interpreter's exit writes to the thread's wake-up pipe, or the exit can find it closed under it
+    (a traceback after a clean error message, seen in CI on a full disk)."""
+    from cleaner import engine
+
+    config = Config(workers=2, progress=False)
+    with engine._run_pool():
+        pool, _ = engine._workers(config)
+        manager = pool.submit(int, 1).result() and pool._executor_manager_thread
+        with pytest.raises(OSError):
+            engine._map(config, failing, [0, 1, 2, 3], desc="test", total=None, counts=False)
+        assert not manager.is_alive()
 
 
 def test_a_worker_drops_the_clean_maps_caches_when_it_leaves_the_clean_map():
