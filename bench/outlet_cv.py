@@ -132,6 +132,12 @@ def prf(tp, fp, fn):
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def outlet_cell(tp, fp, fn) -> str:
+    """P/R/F1 of an outlet's lines; an outlet whose articles have no boilerplate line and lose none scores
+    nothing (no 0/0 shown as 0.000, which reads as every line misjudged)."""
+    return "nothing to remove" if not (tp or fp or fn) else "{:.3f}/{:.3f}/{:.3f}".format(*prf(tp, fp, fn))
+
+
 def meta_scores(articles, idx, results, sets):
     hits = [0, 0, 0]
     for s in sets:
@@ -193,7 +199,7 @@ def main() -> int:
             cells = []
             for c in args.configs:
                 tp, fp, fn = (sum(results[c][i][k] for i in idx) for k in range(3))
-                cells.append("{:.3f}/{:.3f}/{:.3f}".format(*prf(tp, fp, fn)).rjust(22))
+                cells.append(outlet_cell(tp, fp, fn).rjust(22))
             print(f"{g:24} {names:9} {len(idx):3d} " + " ".join(cells))
     for s in args.sets:
         name = Path(s).name
