@@ -134,13 +134,27 @@ def _section_end(lines: tuple[Line, ...], start: int, headings: tuple[Rule, ...]
     return len(lines)
 
 
+def _last_unmatched(lines: tuple[Line, ...], rules: tuple[Rule, ...], pre: Prefilter) -> int:
+    """Index of the last line that no rule matches wherever it stands, or -1: on a page with no body
+    paragraph, the tail window starts after it. Counting the last lines instead let a first cleaning's
+    removals (eight bylines at the end) pull an outlet code into the window of the second."""
+    for k in range(len(lines) - 1, -1, -1):
+        text = lines[k].text
+        found = pre.candidates(text)
+        if not any(rule.matches(text) for rule in (rules if found is None else (rules[j] for j in found))):
+            return k
+    return -1
+
+
 def decide(doc: Document, rules: tuple[Rule, ...]) -> dict[int, str]:
     """Line number -> rule id for every line a rule takes."""
     out: dict[int, str] = {}
     lines = doc.lines
-    last_body = max((k for k, line in enumerate(lines) if looks_like_body(line.text)), default=-1)
-    seen_body = False
     pre = prefilter(rules)
+    last_body = max((k for k, line in enumerate(lines) if looks_like_body(line.text)), default=-1)
+    if last_body < 0:
+        last_body = _last_unmatched(lines, rules, pre)
+    seen_body = False
     i = 0
     while i < len(lines):
         line = lines[i]
