@@ -26,7 +26,7 @@ from .title import HEADLINE_SHAPED_RULES, looks_like_body, looks_like_title
 
 NAME = "rules"
 HEAD_LINES = 6  # `position = "head"`: among the first lines of the body
-TAIL_LINES = 8  # `position = "tail"`: among the last lines of the body (a page with no paragraph)
+TAIL_LINES = 8  # `position = "tail"`: among the last lines (a page whose every line a rule matches)
 BOX_PARAGRAPH_MIN_CHARS = 100  # a paragraph that ends an inline box is at least this long
 # A second clause that reports speech or an instruction: a caption shows a scene, it does not quote one.
 _REPORTS = re.compile(r"(,|\svà)\s+(yêu cầu|nhấn mạnh|đề nghị|khẳng định|cho biết|lưu ý|nhắc nhở|mong muốn"
@@ -45,9 +45,9 @@ def reports_speech(text: str) -> bool:
 
 
 def _in_position(rule: Rule, index: int, count: int, last_body: int = -1) -> bool:
-    """Head rules never take the last line, tail rules never the first nor a line above the last body
-    paragraph (`last_body`): what is left after a first cleaning must not fall into a window that was not
-    there before (cleaning twice changes nothing)."""
+    """Head rules never take the last line, tail rules never the first nor a line above `last_body` (the
+    last body paragraph, or on a page with none the last line no rule matches): what is left after a first
+    cleaning must not fall into a window that was not there before (cleaning twice changes nothing)."""
     if rule.position == "head":
         return index < min(HEAD_LINES, count - 1)
     if rule.position == "tail":
