@@ -135,13 +135,14 @@ def _section_end(lines: tuple[Line, ...], start: int, headings: tuple[Rule, ...]
 
 
 def _last_unmatched(lines: tuple[Line, ...], rules: tuple[Rule, ...], pre: Prefilter) -> int:
-    """Index of the last line that no rule matches wherever it stands, or -1: on a page with no body
+    """Index of the last line that no rule would take wherever it stands, or -1: on a page with no body
     paragraph, the tail window starts after it. Counting the last lines instead let a first cleaning's
     removals (eight bylines at the end) pull an outlet code into the window of the second."""
     for k in range(len(lines) - 1, -1, -1):
         text = lines[k].text
         found = pre.candidates(text)
-        if not any(rule.matches(text) for rule in (rules if found is None else (rules[j] for j in found))):
+        if not any(rule.matches(text) and not (rule.id in HEADLINE_SHAPED_RULES and reports_speech(text))
+                   for rule in (rules if found is None else (rules[j] for j in found))):
             return k
     return -1
 
