@@ -105,11 +105,15 @@ def first_match(rules: tuple[Rule, ...], text: str, index: int, count: int, last
     if candidates is not None:
         rules = tuple(rules[k] for k in sorted(candidates))
     for rule in rules:
-        if _in_position(rule, index, count, last_body) and rule.matches(text):
-            if rule.id in HEADLINE_SHAPED_RULES and reports_speech(text):
-                continue
+        if _in_position(rule, index, count, last_body) and _takes(rule, text):
             return rule
     return None
+
+
+def _takes(rule: Rule, text: str) -> bool:
+    """Whether the rule takes the line wherever it stands: its pattern matches, and a headline-shaped rule
+    does not take a line that reports speech."""
+    return rule.matches(text) and not (rule.id in HEADLINE_SHAPED_RULES and reports_speech(text))
 
 
 def _paragraph(text: str) -> bool:
@@ -141,8 +145,7 @@ def _last_unmatched(lines: tuple[Line, ...], rules: tuple[Rule, ...], pre: Prefi
     for k in range(len(lines) - 1, -1, -1):
         text = lines[k].text
         found = pre.candidates(text)
-        if not any(rule.matches(text) and not (rule.id in HEADLINE_SHAPED_RULES and reports_speech(text))
-                   for rule in (rules if found is None else (rules[j] for j in found))):
+        if not any(_takes(rule, text) for rule in (rules if found is None else (rules[j] for j in found))):
             return k
     return -1
 
